@@ -1,0 +1,110 @@
+//! Starting a signed-in session, and the pair of tokens a session hands out.
+
+use actix_web::HttpRequest;
+use actix_web::cookie::Cookie;
+use actix_web::http::header;
+
+use super::access_token::AccessToken;
+use super::cookies::CookiePolicy;
+use super::refresh_token::{RefreshNonce, RefreshToken};
+use super::renew::ClientMeta;
+use crate::domain::ids::{SessionId, UserId};
+use crate::state::AppState;
+use crate::store::StoreError;
+use crate::store::sessions::{self, LoadedSession, NewSession, SessionRow};
+
+/// What the browser gets after sign-in or renewal.
+pub struct IssuedTokens {
+    pub access: AccessToken,
+    /// Unix seconds.
+    pub access_expires_at: i64,
+    pub refresh: RefreshToken,
+    /// Both cookies live as long as the session would if left unused.
+    pub cookie_max_age_secs: i64,
+}
+
+impl IssuedTokens {
+    /// The tokens for `counter` of a live session, at the database's `now_ms`.
+    pub fn for_session(
+        state: &AppState,
+        session: &SessionRow,
+        username: &str,
+        counter: u64,
+        now_ms: i64,
+    ) -> Option<Self> {
+        let session_id: SessionId = session.id.parse().ok()?;
+        let nonce = RefreshNonce::from_hex(&session.refresh_nonce)?;
+        let (access, access_expires_at) = state.access_tokens.issue(
+            UserId(session.user_id),
+            username,
+            session_id,
+            counter,
+            now_ms / 1000,
+            session.absolute_expires_at / 1000,
+        );
+        Some(Self {
+            access,
+            access_expires_at,
+            refresh: RefreshToken::mint(state.keys.current(), session_id, counter, &nonce),
+            // Rounded: the insert's clock reading and the read's differ by a few ms.
+            cookie_max_age_secs: (session.ends_at() - now_ms + 500) / 1000,
+        })
+    }
+
+    pub fn cookies(&self, policy: &CookiePolicy) -> [Cookie<'static>; 2] {
+        [
+            policy.access(&self.access, self.cookie_max_age_secs),
+            policy.refresh(&self.refresh, self.cookie_max_age_secs),
+        ]
+    }
+}
+
+/// Opens a new session for a user who just proved who they are.
+pub async fn start(
+    state: &AppState,
+    user_id: UserId,
+    client: ClientMeta,
+) -> Result<IssuedTokens, StoreError> {
+    let id = SessionId::random().to_hex();
+    let nonce = RefreshNonce::random().to_hex();
+    let idle_ttl_ms = state.lifetimes.idle_ms;
+    let max_age_ms = state.lifetimes.max_age_ms;
+    let LoadedSession {
+        row,
+        username,
+        now_ms,
+    } = state
+        .store
+        .run(move |conn| {
+            sessions::insert(
+                conn,
+                &NewSession {
+                    id: &id,
+                    user_id: user_id.0,
+                    refresh_nonce: &nonce,
+                    idle_ttl_ms,
+                    max_age_ms,
+                    user_agent: client.user_agent.as_deref(),
+                    ip: client.ip.as_deref(),
+                },
+            )
+        })
+        .await?;
+    IssuedTokens::for_session(state, &row, &username, 0, now_ms)
+        .ok_or_else(|| StoreError::Unavailable("the new session row did not read back".into()))
+}
+
+/// The longest user agent kept with a session.
+const MAX_USER_AGENT_CHARS: usize = 256;
+
+/// The device facts a session keeps: user agent and client address.
+pub fn client_meta(state: &AppState, request: &HttpRequest) -> ClientMeta {
+    ClientMeta {
+        user_agent: request
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|value| value.to_str().ok())
+            .map(|agent| agent.chars().take(MAX_USER_AGENT_CHARS).collect()),
+        ip: state.proxies.client_ip(request).map(|ip| ip.to_string()),
+    }
+}

@@ -1,0 +1,109 @@
+//! The user's signed-in devices. These routes manage sessions, so beyond the
+//! stateless token check they confirm in the store that the caller's own
+//! session is still live: a stolen access token of a revoked session cannot
+//! sign the owner out of their new one.
+
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+
+use crate::auth::access_token::AccessGrant;
+use crate::auth::verify::Authenticated;
+use crate::domain::ids::SessionId;
+use crate::domain::time::rfc3339;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::sessions::{self, SessionRow};
+
+#[derive(Serialize)]
+struct SessionView {
+    id: String,
+    created_at: String,
+    last_renewed_at: String,
+    user_agent: Option<String>,
+    ip: Option<String>,
+    current: bool,
+}
+
+impl SessionView {
+    fn new(row: SessionRow, current: &str) -> Self {
+        Self {
+            current: row.id == current,
+            id: row.id,
+            created_at: rfc3339(row.created_at),
+            last_renewed_at: rfc3339(row.last_renewed_at),
+            user_agent: row.user_agent,
+            ip: row.ip,
+        }
+    }
+}
+
+async fn require_live_session(state: &AppState, grant: &AccessGrant) -> Result<(), ApiError> {
+    let id = grant.session_id.to_hex();
+    if state
+        .store
+        .run(move |conn| sessions::is_live(conn, &id))
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(ApiError::unauthorized("invalid_token", "This session has ended.").renewable())
+    }
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    Authenticated(grant): Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    require_live_session(&state, &grant).await?;
+    let current = grant.session_id.to_hex();
+    let rows = state
+        .store
+        .run(move |conn| sessions::list_live(conn, grant.user_id.0))
+        .await?;
+    let sessions: Vec<SessionView> = rows
+        .into_iter()
+        .map(|row| SessionView::new(row, &current))
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "sessions": sessions })))
+}
+
+pub async fn revoke(
+    state: web::Data<AppState>,
+    Authenticated(grant): Authenticated,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    require_live_session(&state, &grant).await?;
+    let not_found = || ApiError::not_found("There is no such session.");
+    let target: SessionId = id.parse().map_err(|_| not_found())?;
+    let is_current = target == grant.session_id;
+    let user_id = grant.user_id.0;
+    let revoked = state
+        .store
+        .run(move |conn| sessions::revoke_owned(conn, user_id, &target.to_hex(), "revoked_by_user"))
+        .await?;
+    if !revoked {
+        return Err(not_found());
+    }
+    let mut response = HttpResponse::NoContent();
+    if is_current {
+        for cookie in state.cookies.clear_both() {
+            response.cookie(cookie);
+        }
+    }
+    Ok(response.finish())
+}
+
+pub async fn revoke_all_others(
+    state: web::Data<AppState>,
+    Authenticated(grant): Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    require_live_session(&state, &grant).await?;
+    let keep = grant.session_id.to_hex();
+    let user_id = grant.user_id.0;
+    let revoked = state
+        .store
+        .run(move |conn| sessions::revoke_all_but(conn, user_id, &keep, "signed_out_elsewhere"))
+        .await?;
+    tracing::info!(user_id, revoked, "signed out of every other session");
+    Ok(HttpResponse::NoContent().finish())
+}

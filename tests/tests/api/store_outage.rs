@@ -1,0 +1,64 @@
+//! The store going away never signs anyone out: renewals and writes answer
+//! 503 with Retry-After, cookies untouched, and service resumes by itself.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use silent_renew_tests::proxy::TcpProxy;
+use silent_renew_tests::{Spawn, TestDatabase};
+
+#[actix_web::test]
+async fn an_unreachable_store_answers_503_and_the_app_recovers_by_itself() {
+    let database = Arc::new(TestDatabase::create());
+    let proxy = TcpProxy::start("127.0.0.1:5432".parse().unwrap()).unwrap();
+    let app = Spawn::new()
+        .database_via(database.clone(), database.url_via(proxy.port()))
+        .start()
+        .await;
+    let browser = app.client();
+    browser.register("alice").await;
+    let refresh_before = browser.cookie("refresh").unwrap();
+
+    proxy.cut();
+
+    let started = Instant::now();
+    let renew = browser.renew().await;
+    assert_eq!(renew.status, 503, "{}", renew.text());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered within 5 s"
+    );
+    assert_eq!(renew.error(), "unavailable");
+    assert!(renew.header("retry-after").is_some());
+    assert!(
+        renew.set_cookies().is_empty(),
+        "an outage never clears a cookie"
+    );
+    assert_eq!(browser.cookie("refresh").unwrap(), refresh_before);
+    assert_eq!(browser.get("/healthz").await.status, 503);
+    assert_eq!(
+        browser
+            .post_json("/api/notes", &json!({ "body": "during" }))
+            .await
+            .status,
+        503
+    );
+    assert_eq!(
+        browser.get("/api/me").await.status,
+        200,
+        "stateless reads go on"
+    );
+
+    proxy.restore();
+
+    assert_eq!(browser.get("/healthz").await.status, 200);
+    assert_eq!(browser.renew().await.status, 200);
+    assert_eq!(
+        browser
+            .post_json("/api/notes", &json!({ "body": "after" }))
+            .await
+            .status,
+        201
+    );
+}
