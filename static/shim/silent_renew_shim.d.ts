@@ -1,0 +1,70 @@
+/* tslint:disable */
+/* eslint-disable */
+
+/**
+ * One installed shim. The loader makes one per page; tests make one per scenario.
+ */
+export class Shim {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * What the patched `window.fetch` does with `fetch(input, init)`.
+     */
+    fetch(input: any, init: any): Promise<any>;
+    /**
+     * `original_fetch` is the fetch every request finally goes through (the browser's own, or a
+     * fake one in tests). `options`: `{renewUrl, loginUrl, include, exclude, retryBoundMs,
+     * onExpired}`, all optional.
+     */
+    constructor(original_fetch: Function, options: any);
+    /**
+     * Renews now, or joins the renewal under way: resolves to `"renewed"`, `"expired"` or
+     * `"failed"`.
+     */
+    renew(): Promise<any>;
+}
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly __wbg_shim_free: (a: number, b: number) => void;
+    readonly shim_fetch: (a: number, b: any, c: any) => any;
+    readonly shim_new: (a: any, b: any) => [number, number, number];
+    readonly shim_renew: (a: number) => any;
+    readonly _ZN12wasm_bindgen7convert8closures1_6invoke17h36b612059ede6d03E: (a: number, b: number, c: any, d: any) => void;
+    readonly _ZN12wasm_bindgen7convert8closures1_6invoke17hff0ee63e39e23348E: (a: number, b: number, c: any) => [number, number];
+    readonly _ZN12wasm_bindgen7convert8closures1_6invoke17hf2225205ae63878cE: (a: number, b: number, c: any) => any;
+    readonly _ZN12wasm_bindgen7convert8closures1_6invoke17hdd72ecbe06b3e126E: (a: number, b: number) => void;
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_exn_store: (a: number) => void;
+    readonly __externref_table_alloc: () => number;
+    readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
+    readonly __externref_table_dealloc: (a: number) => void;
+    readonly __wbindgen_start: () => void;
+}
+
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the given `module`, which can either be bytes or
+ * a precompiled `WebAssembly.Module`.
+ *
+ * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
+ *
+ * @returns {InitOutput}
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/**
+ * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
+ * for everything else, calls `WebAssembly.instantiate` directly.
+ *
+ * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
+ *
+ * @returns {Promise<InitOutput>}
+ */
+export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
