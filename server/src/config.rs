@@ -18,15 +18,22 @@ pub struct Config {
     /// Where to listen; port 0 picks a free port and logs it.
     #[arg(
         long,
+        global = true,
         env = "BIND_ADDR",
         value_name = "BIND_ADDR",
         default_value = "127.0.0.1:8080"
     )]
     pub bind_addr: SocketAddr,
 
+    /// Serve `/metrics` on this address instead of on the site (e.g. an
+    /// address only the monitoring network reaches).
+    #[arg(long, global = true, env = "METRICS_ADDR", value_name = "METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
     /// Home of the embedded default: the SQLite file and the generated key.
     #[arg(
         long,
+        global = true,
         env = "DATA_DIR",
         value_name = "DATA_DIR",
         default_value = "./data"
@@ -35,18 +42,24 @@ pub struct Config {
 
     /// `postgres://...` for PostgreSQL, or a SQLite file path (`sqlite://...`).
     /// Default: a SQLite file in DATA_DIR.
-    #[arg(long, env = "DATABASE_URL", value_name = "DATABASE_URL")]
+    #[arg(long, global = true, env = "DATABASE_URL", value_name = "DATABASE_URL")]
     pub database_url: Option<DatabaseUrl>,
 
     /// The site's own origin (e.g. https://example.com) for CSRF checks and
     /// redirects. Default: the request's own scheme and Host.
-    #[arg(long, env = "PUBLIC_ORIGIN", value_name = "PUBLIC_ORIGIN")]
+    #[arg(
+        long,
+        global = true,
+        env = "PUBLIC_ORIGIN",
+        value_name = "PUBLIC_ORIGIN"
+    )]
     pub public_origin: Option<Origin>,
 
     /// The master key, raw text of at least 32 bytes. Default: generated
     /// once and kept in DATA_DIR (SQLite only).
     #[arg(
         long,
+        global = true,
         env = "SECRET_KEY",
         value_name = "SECRET_KEY",
         hide_env_values = true
@@ -56,6 +69,7 @@ pub struct Config {
     /// Comma-separated retired master keys, still accepted for verification.
     #[arg(
         long,
+        global = true,
         env = "PREVIOUS_SECRET_KEYS",
         value_name = "PREVIOUS_SECRET_KEYS",
         value_delimiter = ',',
@@ -66,6 +80,7 @@ pub struct Config {
     /// Lifetime of an access token.
     #[arg(
         long,
+        global = true,
         env = "ACCESS_TOKEN_TTL",
         value_name = "ACCESS_TOKEN_TTL",
         default_value = "15m"
@@ -75,6 +90,7 @@ pub struct Config {
     /// A session unused this long ends.
     #[arg(
         long,
+        global = true,
         env = "REFRESH_IDLE_TTL",
         value_name = "REFRESH_IDLE_TTL",
         default_value = "14d"
@@ -84,6 +100,7 @@ pub struct Config {
     /// No session outlives this.
     #[arg(
         long,
+        global = true,
         env = "SESSION_MAX_AGE",
         value_name = "SESSION_MAX_AGE",
         default_value = "60d"
@@ -94,6 +111,7 @@ pub struct Config {
     /// every renewal rotates.
     #[arg(
         long,
+        global = true,
         env = "RENEW_GRACE",
         value_name = "RENEW_GRACE",
         default_value = "30s"
@@ -103,6 +121,7 @@ pub struct Config {
     /// Comma-separated proxy addresses whose X-Forwarded-* headers are believed.
     #[arg(
         long,
+        global = true,
         env = "TRUSTED_PROXIES",
         value_name = "TRUSTED_PROXIES",
         value_delimiter = ','
@@ -112,6 +131,7 @@ pub struct Config {
     /// Failed sign-ins per client IP and per account, e.g. `10/min`; `off` disables.
     #[arg(
         long,
+        global = true,
         env = "LOGIN_RATE_LIMIT",
         value_name = "LOGIN_RATE_LIMIT",
         default_value = "10/min"
@@ -121,6 +141,7 @@ pub struct Config {
     /// Renewals per client IP, e.g. `600/min`; `off` disables.
     #[arg(
         long,
+        global = true,
         env = "RENEW_RATE_LIMIT",
         value_name = "RENEW_RATE_LIMIT",
         default_value = "600/min"
@@ -130,6 +151,7 @@ pub struct Config {
     /// `false`: cookies without `Secure` and without the `__Host-`/`__Secure-` prefixes.
     #[arg(
         long,
+        global = true,
         env = "COOKIE_SECURE",
         value_name = "COOKIE_SECURE",
         default_value = "true",
@@ -140,11 +162,28 @@ pub struct Config {
     /// Tracing filter, e.g. `info` or `silent_renew=debug`.
     #[arg(
         long,
+        global = true,
         env = "RUST_LOG",
         value_name = "RUST_LOG",
         default_value = "info"
     )]
     pub log_filter: String,
+
+    /// `text` (one readable line per event) or `json` (one JSON object per line).
+    #[arg(
+        long,
+        global = true,
+        env = "LOG_FORMAT",
+        value_name = "LOG_FORMAT",
+        default_value = "text"
+    )]
+    pub log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 impl Config {

@@ -11,6 +11,8 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 use crate::auth::access_token::AccessTokenError;
+use crate::auth::credentials::{PasswordChangeError, RegisterError, SignInError};
+use crate::rate_limit::LimitError;
 use crate::store::StoreError;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -29,10 +31,13 @@ pub struct ApiError {
     cause: Option<BoxError>,
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: &'a str,
-    message: &'a str,
+/// Every error answer's body.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody<'a> {
+    /// A stable code, e.g. `token_expired` or `invalid_input`.
+    pub error: &'a str,
+    /// Text for people.
+    pub message: &'a str,
 }
 
 impl ApiError {
@@ -216,5 +221,63 @@ impl From<AccessTokenError> for ApiError {
             AccessTokenError::Invalid => ("invalid_token", "The access token is not valid."),
         };
         Self::unauthorized(code, message).renewable()
+    }
+}
+
+impl From<LimitError> for ApiError {
+    fn from(error: LimitError) -> Self {
+        match error {
+            LimitError::Limited { retry_after_secs } => Self::too_many_requests(retry_after_secs),
+            LimitError::Store(store) => store.into(),
+        }
+    }
+}
+
+impl From<SignInError> for ApiError {
+    fn from(error: SignInError) -> Self {
+        match error {
+            // No WWW-Authenticate: renewal cannot cure a wrong password.
+            SignInError::InvalidCredentials => Self::unauthorized(
+                "invalid_credentials",
+                "That username and password do not match an account.",
+            ),
+            SignInError::Limited(limited) => limited.into(),
+            SignInError::Store(store) => store.into(),
+            SignInError::Hashing(hashing) => Self::internal(hashing),
+        }
+    }
+}
+
+impl From<RegisterError> for ApiError {
+    fn from(error: RegisterError) -> Self {
+        match error {
+            RegisterError::Invalid { username, password } => {
+                Self::invalid_input(username.or(password).unwrap_or("The input is not valid."))
+            }
+            RegisterError::Taken => Self::new(
+                StatusCode::CONFLICT,
+                "username_taken",
+                "That username is already taken.",
+            ),
+            RegisterError::Limited(limited) => limited.into(),
+            RegisterError::Store(store) => store.into(),
+            RegisterError::Hashing(hashing) => Self::internal(hashing),
+        }
+    }
+}
+
+impl From<PasswordChangeError> for ApiError {
+    fn from(error: PasswordChangeError) -> Self {
+        match error {
+            PasswordChangeError::WrongPassword => Self::new(
+                StatusCode::FORBIDDEN,
+                "wrong_password",
+                "The current password is not right.",
+            ),
+            PasswordChangeError::Invalid(message) => Self::invalid_input(message),
+            PasswordChangeError::SignIn(sign_in) => sign_in.into(),
+            PasswordChangeError::Store(store) => store.into(),
+            PasswordChangeError::Hashing(hashing) => Self::internal(hashing),
+        }
     }
 }

@@ -4,11 +4,14 @@
 use actix_web::body::{BodySize, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 
 use crate::error::ApiError;
+use crate::pages::PageError;
+use crate::routes::ApiDescription;
 
 /// Largest JSON body accepted.
 pub const JSON_LIMIT: usize = 64 * 1024;
@@ -51,9 +54,68 @@ pub fn query_config() -> web::QueryConfig {
     })
 }
 
-/// The answer for a path no route serves.
-pub async fn not_found(_: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::not_found("There is nothing here."))
+/// Whether `path` belongs to the JSON side (API, renewal, health, assets),
+/// whose errors are JSON; everything else is a page, whose errors are pages.
+pub fn serves_json(path: &str) -> bool {
+    ["/api", "/auth", "/healthz", "/static"]
+        .iter()
+        .any(|prefix| {
+            path == *prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+}
+
+/// The answer for a request no route took: a documented API path asked
+/// with another method is a `405` with `Allow`; anything else a `404`.
+pub async fn not_found(request: HttpRequest) -> HttpResponse {
+    let path = request.path();
+    let allowed = request
+        .app_data::<web::Data<ApiDescription>>()
+        .and_then(|description| description.methods_at(path));
+    let Some(methods) = allowed.filter(|_| serves_json(path)) else {
+        return refusal(path, StatusCode::NOT_FOUND);
+    };
+    let allow: Vec<&str> = methods.iter().map(Method::as_str).collect();
+    let error = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("This route answers {}.", allow.join(", ")),
+    );
+    let mut response = error.error_response();
+    if let Ok(value) = HeaderValue::from_str(&allow.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
+}
+
+/// A bodiless refusal's answer in the shape its path calls for.
+pub fn refusal(path: &str, status: StatusCode) -> HttpResponse {
+    if !serves_json(path) {
+        return PageError::from_status(status).error_response();
+    }
+    let error = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            status,
+            "method_not_allowed",
+            "This route does not answer that method.",
+        ),
+        StatusCode::NOT_FOUND => ApiError::not_found("There is nothing here."),
+        StatusCode::INTERNAL_SERVER_ERROR => ApiError::new(
+            status,
+            "internal_error",
+            "Something went wrong on our side.",
+        ),
+        _ => ApiError::new(
+            status,
+            "request_refused",
+            status
+                .canonical_reason()
+                .unwrap_or("The request was refused."),
+        ),
+    };
+    error.error_response()
 }
 
 /// Gives a body to the bodiless error answers the framework makes itself,
@@ -71,21 +133,7 @@ pub async fn fill_empty_errors<B: MessageBody + 'static>(
     if !(empty && (status.is_client_error() || status.is_server_error())) {
         return Ok(response.map_into_left_body());
     }
-    let error = match status {
-        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
-            status,
-            "method_not_allowed",
-            "This route does not answer that method.",
-        ),
-        StatusCode::NOT_FOUND => ApiError::not_found("There is nothing here."),
-        _ => ApiError::new(
-            status,
-            "request_refused",
-            status
-                .canonical_reason()
-                .unwrap_or("The request was refused."),
-        ),
-    };
     let (request, _) = response.into_parts();
-    Ok(ServiceResponse::new(request, error.error_response()).map_into_right_body())
+    let answer = refusal(request.path(), status);
+    Ok(ServiceResponse::new(request, answer).map_into_right_body())
 }

@@ -25,6 +25,11 @@ impl FromStr for Secret {
                 text.len()
             ));
         }
+        if text.contains(',') {
+            // PREVIOUS_SECRET_KEYS separates keys with commas: a key with
+            // one could never be retired there.
+            return Err("a key cannot contain a comma".to_owned());
+        }
         Ok(Self(text.to_owned()))
     }
 }
@@ -42,6 +47,7 @@ mod tests {
     #[test]
     fn short_keys_are_refused_and_debug_hides_the_key() {
         assert!("too short".parse::<Secret>().is_err());
+        assert!(format!("{},", "k".repeat(32)).parse::<Secret>().is_err());
         let key: Secret = "k".repeat(32).parse().unwrap();
         assert_eq!(format!("{key:?}"), "Secret([redacted])");
     }

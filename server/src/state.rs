@@ -6,7 +6,9 @@ use crate::auth::access_token::AccessTokens;
 use crate::auth::cookies::CookiePolicy;
 use crate::auth::keys::KeyRing;
 use crate::auth::password::Passwords;
+use crate::metrics::Metrics;
 use crate::proxies::TrustedProxies;
+use crate::rate_limit::RateLimits;
 use crate::store::Store;
 
 pub struct AppState {
@@ -17,6 +19,8 @@ pub struct AppState {
     pub passwords: Passwords,
     pub lifetimes: Lifetimes,
     pub proxies: TrustedProxies,
+    pub limits: RateLimits,
+    pub metrics: Metrics,
 }
 
 /// Session lifetimes in milliseconds.

@@ -12,7 +12,7 @@ use crate::client::TestClient;
 use crate::database::{TempDir, TestDatabase};
 
 /// The master key of every PostgreSQL test app (instances of one site share it).
-pub const TEST_SECRET: &str = "a test master key, long enough to be accepted";
+pub const TEST_SECRET: &str = "a test master key - long enough to be accepted";
 
 enum Backend {
     /// PostgreSQL: a fresh database unless one is shared; optionally reached
@@ -87,7 +87,7 @@ impl Spawn {
 
     pub async fn start(self) -> TestApp {
         if std::env::var_os("TEST_LOG").is_some() {
-            let _ = silent_renew::telemetry::init("info");
+            let _ = silent_renew::telemetry::init("info", silent_renew::config::LogFormat::Text);
         }
         let data_dir = self.data_dir.unwrap_or_else(|| Arc::new(TempDir::new()));
         let mut args: Vec<String> = vec![
@@ -127,12 +127,14 @@ impl Spawn {
         let config = Config::try_from_args(&args).expect("the test settings parse");
         let application = Application::build(config).await.expect("the app starts");
         let port = application.port();
+        let metrics_port = application.metrics_port();
         let handle = application.handle();
         let state = application.state();
         actix_web::rt::spawn(application.run_until_stopped());
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
             port,
+            metrics_port,
             database,
             data_dir,
             handle,
@@ -144,6 +146,8 @@ impl Spawn {
 pub struct TestApp {
     pub address: String,
     pub port: u16,
+    /// Set when the app serves /metrics on METRICS_ADDR.
+    pub metrics_port: Option<u16>,
     /// `None` on SQLite.
     pub database: Option<Arc<TestDatabase>>,
     pub data_dir: Arc<TempDir>,

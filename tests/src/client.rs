@@ -113,6 +113,24 @@ impl TestClient {
         response
     }
 
+    /// Sends an HTML form, as a browser does (with its Origin).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let body = serde_urlencoded::to_string(fields).expect("form fields encode");
+        let request = self
+            .request(Method::POST, path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        self.execute(request).await
+    }
+
+    /// Loads `page` and returns the form token it carries.
+    pub async fn form_token(&self, page: &str) -> String {
+        let response = self.get(page).await;
+        response
+            .form_token()
+            .unwrap_or_else(|| panic!("{page} ({}) carries no form token", response.status))
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> TestResponse {
         self.post_json(
             "/api/login",
@@ -207,6 +225,14 @@ impl TestResponse {
     /// The `error` code of an error body.
     pub fn error(&self) -> String {
         self.json()["error"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The value of the first `csrf_token` hidden field of an HTML page.
+    pub fn form_token(&self) -> Option<String> {
+        let html = self.text();
+        let at = html.find(r#"name="csrf_token" value=""#)?;
+        let rest = &html[at + r#"name="csrf_token" value=""#.len()..];
+        Some(rest[..rest.find('"')?].to_owned())
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {

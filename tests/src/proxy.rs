@@ -1,11 +1,12 @@
 //! A TCP proxy between the app and PostgreSQL that a test can cut and
 //! restore: a database outage without touching the shared server.
 
-use std::io;
+use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::Duration;
 
 pub struct TcpProxy {
     port: u16,
@@ -14,6 +15,7 @@ pub struct TcpProxy {
 
 struct Shared {
     cut: AtomicBool,
+    frozen: AtomicBool,
     open: Mutex<Vec<TcpStream>>,
     stopped: AtomicBool,
 }
@@ -24,6 +26,7 @@ impl TcpProxy {
         let port = listener.local_addr()?.port();
         let shared = Arc::new(Shared {
             cut: AtomicBool::new(false),
+            frozen: AtomicBool::new(false),
             open: Mutex::new(Vec::new()),
             stopped: AtomicBool::new(false),
         });
@@ -45,8 +48,12 @@ impl TcpProxy {
                 if let (Ok(c), Ok(s)) = (client.try_clone(), server.try_clone()) {
                     accepting.open.lock().unwrap().extend([c, s]);
                 }
-                pipe(client.try_clone().unwrap(), server.try_clone().unwrap());
-                pipe(server, client);
+                pipe(
+                    client.try_clone().unwrap(),
+                    server.try_clone().unwrap(),
+                    accepting.clone(),
+                );
+                pipe(server, client, accepting.clone());
             }
         });
         Ok(Self { port, shared })
@@ -64,8 +71,14 @@ impl TcpProxy {
         }
     }
 
+    /// Keeps every connection open but passes nothing on: a hung server.
+    pub fn freeze(&self) {
+        self.shared.frozen.store(true, Ordering::SeqCst);
+    }
+
     pub fn restore(&self) {
         self.shared.cut.store(false, Ordering::SeqCst);
+        self.shared.frozen.store(false, Ordering::SeqCst);
     }
 }
 
@@ -77,9 +90,21 @@ impl Drop for TcpProxy {
     }
 }
 
-fn pipe(mut from: TcpStream, mut to: TcpStream) {
+fn pipe(mut from: TcpStream, mut to: TcpStream, shared: Arc<Shared>) {
     thread::spawn(move || {
-        let _ = io::copy(&mut from, &mut to);
+        let mut buffer = [0u8; 16 * 1024];
+        loop {
+            let read = match from.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(read) => read,
+            };
+            while shared.frozen.load(Ordering::SeqCst) && !shared.stopped.load(Ordering::SeqCst) {
+                thread::sleep(Duration::from_millis(10));
+            }
+            if to.write_all(&buffer[..read]).is_err() {
+                break;
+            }
+        }
         let _ = to.shutdown(Shutdown::Both);
         let _ = from.shutdown(Shutdown::Both);
     });

@@ -24,6 +24,10 @@ impl CookiePolicy {
         Self { secure }
     }
 
+    pub fn is_secure(&self) -> bool {
+        self.secure
+    }
+
     pub fn access_name(&self) -> &'static str {
         if self.secure {
             "__Host-access"
@@ -112,11 +116,16 @@ pub fn cookie_values<'r>(request: &'r HttpRequest, name: &str) -> Vec<&'r str> {
         .headers()
         .get_all(header::COOKIE)
         .filter_map(|value| value.to_str().ok())
-        .flat_map(|line| line.split(';'))
-        .filter_map(|pair| pair.split_once('='))
-        .filter(|(key, _)| key.trim() == name)
-        .map(|(_, value)| value.trim().trim_matches('"'))
+        .flat_map(|line| values_in_header(line, name))
         .collect()
+}
+
+/// The values of `name` in one `Cookie` header line.
+pub fn values_in_header<'l>(line: &'l str, name: &str) -> impl Iterator<Item = &'l str> {
+    line.split(';')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(move |(key, _)| key.trim() == name)
+        .map(|(_, value)| value.trim().trim_matches('"'))
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 
 use crate::error::ApiError;
+use crate::http_errors::serves_json;
+use crate::pages::PageError;
 use crate::state::AppState;
 
 pub async fn refuse_cross_site(
@@ -21,7 +23,10 @@ pub async fn refuse_cross_site(
             .and_then(|state| state.proxies.site_origin(request.request()));
         if !comes_from_site(request.request(), site_origin.as_deref()) {
             tracing::info!(method = %request.method(), path = request.path(), "cross-site request refused");
-            return Err(ApiError::cross_site().into());
+            if serves_json(request.path()) {
+                return Err(ApiError::cross_site().into());
+            }
+            return Err(PageError::cross_site().into());
         }
     }
     next.call(request).await

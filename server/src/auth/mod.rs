@@ -2,6 +2,7 @@
 
 pub mod access_token;
 pub mod cookies;
+pub mod credentials;
 pub mod csrf;
 pub mod keys;
 pub mod password;

@@ -108,3 +108,34 @@ pub fn client_meta(state: &AppState, request: &HttpRequest) -> ClientMeta {
         ip: state.proxies.client_ip(request).map(|ip| ip.to_string()),
     }
 }
+
+/// Ends the session the request's access token names. An expired token
+/// still counts if it is recent (issued under the session's current or
+/// previous refresh counter): an old one from a log cannot end the session.
+/// Without a genuine token there is nothing to end, and that is no error.
+pub async fn end(state: &AppState, request: &HttpRequest) -> Result<(), StoreError> {
+    let Some(grant) = state
+        .cookies
+        .access_token(request)
+        .and_then(|token| state.access_tokens.verify_ignoring_expiry(token).ok())
+    else {
+        return Ok(());
+    };
+    let expired = grant.expires_at <= crate::domain::time::unix_millis_now() / 1000;
+    let id = grant.session_id.to_hex();
+    state
+        .store
+        .run(move |conn| {
+            let Some(found) = sessions::find(conn, &id)? else {
+                return Ok(false);
+            };
+            let recent =
+                grant.refresh_counter.saturating_add(1) >= found.row.refresh_counter.max(0) as u64;
+            if found.row.user_id != grant.user_id.0 || (expired && !recent) {
+                return Ok(false);
+            }
+            sessions::revoke(conn, &id, "logout")
+        })
+        .await?;
+    Ok(())
+}

@@ -1,5 +1,6 @@
 //! Domain types that validate once, at the edge.
 
+pub mod device;
 pub mod ids;
 pub mod note_body;
 pub mod password;

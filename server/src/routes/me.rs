@@ -1,10 +1,19 @@
-use actix_web::HttpResponse;
-use serde_json::json;
+use actix_web::{HttpResponse, get};
 
+use super::accounts::UserView;
+use super::docs::TokenRefused;
 use crate::auth::verify::Authenticated;
 
-/// Who the access token says the caller is; stateless, so it is as fast as
-/// a protected read can be.
+/// Who the access token says the caller is. Stateless: no database read.
+#[utoipa::path(
+    tag = "accounts",
+    responses((status = 200, body = UserView), TokenRefused),
+    security(("access_cookie" = []))
+)]
+#[get("/me")]
 pub async fn show(Authenticated(grant): Authenticated) -> HttpResponse {
-    HttpResponse::Ok().json(json!({ "id": grant.user_id, "username": grant.username }))
+    HttpResponse::Ok().json(UserView {
+        id: grant.user_id.0,
+        username: grant.username,
+    })
 }

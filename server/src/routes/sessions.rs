@@ -3,9 +3,11 @@
 //! session is still live: a stolen access token of a revoked session cannot
 //! sign the owner out of their new one.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, delete, get, web};
 use serde::Serialize;
+use utoipa::ToSchema;
 
+use super::docs::{CrossSite, NotFound, TokenRefused, Unavailable};
 use crate::auth::access_token::AccessGrant;
 use crate::auth::verify::Authenticated;
 use crate::domain::ids::SessionId;
@@ -14,14 +16,24 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::sessions::{self, SessionRow};
 
-#[derive(Serialize)]
-struct SessionView {
+#[derive(Serialize, ToSchema)]
+pub struct SessionView {
+    /// 32 hex digits.
     id: String,
+    /// RFC 3339, UTC.
     created_at: String,
+    /// RFC 3339, UTC: the last sign-in or renewal.
     last_renewed_at: String,
     user_agent: Option<String>,
     ip: Option<String>,
+    /// The session making this request.
     current: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionList {
+    /// Most recently used first.
+    sessions: Vec<SessionView>,
 }
 
 impl SessionView {
@@ -37,7 +49,10 @@ impl SessionView {
     }
 }
 
-async fn require_live_session(state: &AppState, grant: &AccessGrant) -> Result<(), ApiError> {
+pub(super) async fn require_live_session(
+    state: &AppState,
+    grant: &AccessGrant,
+) -> Result<(), ApiError> {
     let id = grant.session_id.to_hex();
     if state
         .store
@@ -50,6 +65,13 @@ async fn require_live_session(state: &AppState, grant: &AccessGrant) -> Result<(
     }
 }
 
+/// The caller's live sessions: where they are signed in.
+#[utoipa::path(
+    tag = "sessions",
+    responses((status = 200, body = SessionList), TokenRefused, Unavailable),
+    security(("access_cookie" = []))
+)]
+#[get("/sessions")]
 pub async fn list(
     state: web::Data<AppState>,
     Authenticated(grant): Authenticated,
@@ -64,9 +86,17 @@ pub async fn list(
         .into_iter()
         .map(|row| SessionView::new(row, &current))
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "sessions": sessions })))
+    Ok(HttpResponse::Ok().json(SessionList { sessions }))
 }
 
+/// Signs one of the caller's sessions out.
+#[utoipa::path(
+    tag = "sessions",
+    params(("id" = String, Path, description = "The session's id (32 hex digits)")),
+    responses((status = 204, description = "Revoked"), TokenRefused, CrossSite, NotFound, Unavailable),
+    security(("access_cookie" = []))
+)]
+#[delete("/sessions/{id}")]
 pub async fn revoke(
     state: web::Data<AppState>,
     Authenticated(grant): Authenticated,
@@ -93,6 +123,13 @@ pub async fn revoke(
     Ok(response.finish())
 }
 
+/// Signs every other session of the caller out (also `204` when there is none).
+#[utoipa::path(
+    tag = "sessions",
+    responses((status = 204, description = "Every other session revoked"), TokenRefused, CrossSite, Unavailable),
+    security(("access_cookie" = []))
+)]
+#[delete("/sessions")]
 pub async fn revoke_all_others(
     state: web::Data<AppState>,
     Authenticated(grant): Authenticated,

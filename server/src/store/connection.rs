@@ -85,7 +85,8 @@ impl ConnectionManager {
     pub fn establish(&self) -> Result<StoreConnection, r2d2::Error> {
         let inner = match &self.url {
             DatabaseUrl::Postgres(url) => AnyConnection::Postgresql(
-                PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?,
+                PgConnection::establish(&with_timeouts(url))
+                    .map_err(r2d2::Error::ConnectionError)?,
             ),
             DatabaseUrl::Sqlite(path) => AnyConnection::Sqlite(open_sqlite(path)?),
         };
@@ -95,6 +96,28 @@ impl ConnectionManager {
             current_generation: self.generation.clone(),
         })
     }
+}
+
+/// libpq waits forever by default; these bound how long a dead or
+/// unreachable server can hold a connection. A URL's own values win.
+const POSTGRES_TIMEOUTS: &[(&str, &str)] = &[
+    ("connect_timeout", "3"),
+    ("keepalives_idle", "10"),
+    ("keepalives_interval", "3"),
+    ("keepalives_count", "3"),
+    ("tcp_user_timeout", "10000"),
+];
+
+fn with_timeouts(url: &str) -> String {
+    let mut url = url.to_owned();
+    for (name, value) in POSTGRES_TIMEOUTS {
+        if url.contains(&format!("{name}=")) {
+            continue;
+        }
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&format!("{name}={value}"));
+    }
+    url
 }
 
 fn open_sqlite(path: &Path) -> Result<SqliteConnection, r2d2::Error> {
@@ -143,5 +166,16 @@ impl r2d2::ManageConnection for ConnectionManager {
 
     fn has_broken(&self, conn: &mut StoreConnection) -> bool {
         conn.is_retired() || std::thread::panicking() || conn.inner.is_broken()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timeouts_are_added_unless_the_url_sets_them() {
+        let url = super::with_timeouts("postgres://db/site?connect_timeout=9");
+        assert!(url.starts_with("postgres://db/site?connect_timeout=9&keepalives_idle=10"));
+        assert_eq!(url.matches("connect_timeout").count(), 1);
+        assert!(super::with_timeouts("postgres://db/site").contains("/site?connect_timeout=3&"));
     }
 }

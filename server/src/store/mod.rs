@@ -4,6 +4,7 @@
 mod connection;
 mod migrations;
 pub mod notes;
+pub mod rate_limits;
 pub mod schema;
 pub mod sessions;
 pub mod users;
@@ -22,6 +23,8 @@ use crate::config::DatabaseUrl;
 /// How long a request waits for a connection before it is told the store
 /// is unavailable: short enough to answer a 503 well within 5 s.
 const CONNECTION_WAIT: Duration = Duration::from_secs(3);
+/// The longest a request waits for the store in all, connection included.
+const QUERY_DEADLINE: Duration = Duration::from_secs(4);
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -72,6 +75,11 @@ pub struct Store {
 impl Store {
     /// Opens the pool and brings the schema up to date.
     pub fn open(url: &DatabaseUrl) -> Result<Self, BoxError> {
+        Self::open_reporting(url).map(|(store, _)| store)
+    }
+
+    /// `open`, also telling how many migrations it applied.
+    pub fn open_reporting(url: &DatabaseUrl) -> Result<(Self, usize), BoxError> {
         if let Some(dir) = url.sqlite_path().and_then(|path| path.parent())
             && !dir.as_os_str().is_empty()
         {
@@ -96,7 +104,7 @@ impl Store {
             .test_on_check_out(true)
             .error_handler(Box::new(LogConnectionErrors))
             .build_unchecked(manager);
-        Ok(Self { pool })
+        Ok((Self { pool }, applied))
     }
 
     /// Runs `query` on a pooled connection, off the async threads.
@@ -106,14 +114,28 @@ impl Store {
         F: FnOnce(&mut AnyConnection) -> diesel::QueryResult<T> + Send + 'static,
     {
         let pool = self.pool.clone();
-        actix_web::web::block(move || {
+        let blocking = actix_web::web::block(move || {
             let mut conn = pool
                 .get()
                 .map_err(|error| StoreError::Unavailable(error.into()))?;
             conn.run(query).map_err(StoreError::from)
-        })
-        .await
-        .map_err(|error| StoreError::Unavailable(error.into()))?
+        });
+        // A hung server (or network) must not hang the request: past the
+        // deadline the answer is 503, and the stuck thread finishes or
+        // fails on its own (TCP timeouts, see ConnectionManager).
+        match actix_web::rt::time::timeout(QUERY_DEADLINE, blocking).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(error)) => Err(StoreError::Unavailable(error.into())),
+            Err(_) => Err(StoreError::Unavailable(
+                "the store did not answer in time".into(),
+            )),
+        }
+    }
+
+    /// (open connections, idle connections) in the pool.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
     }
 
     /// True when a query gets through.

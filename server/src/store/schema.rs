@@ -36,9 +36,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rate_limits (key) {
+        key -> Text,
+        tokens -> Double,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(notes -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, notes);
+diesel::allow_tables_to_appear_in_same_query!(users, sessions, notes, rate_limits);
 
 diesel::define_sql_function! {
     /// The database's clock in Unix milliseconds: every expiry is judged by

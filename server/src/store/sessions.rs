@@ -208,3 +208,13 @@ pub fn delete_expired(conn: &mut AnyConnection) -> QueryResult<usize> {
     )
     .execute(conn)
 }
+
+/// How many sessions are neither revoked nor expired.
+pub fn count_live(conn: &mut AnyConnection) -> QueryResult<i64> {
+    sessions::table
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::idle_expires_at.gt(now_ms()))
+        .filter(sessions::absolute_expires_at.gt(now_ms()))
+        .count()
+        .get_result(conn)
+}

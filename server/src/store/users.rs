@@ -48,3 +48,14 @@ pub fn find_by_id(conn: &mut AnyConnection, id: i32) -> QueryResult<Option<UserR
         .first(conn)
         .optional()
 }
+
+pub fn set_password_hash(
+    conn: &mut AnyConnection,
+    id: i32,
+    password_hash: &str,
+) -> QueryResult<bool> {
+    let updated = diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(password_hash))
+        .execute(conn)?;
+    Ok(updated == 1)
+}

@@ -87,7 +87,6 @@ async fn unknown_routes_and_ids_are_not_found() {
     browser.register("frank").await;
     for path in [
         "/api/nothing",
-        "/nothing",
         "/api/notes/abc",
         "/api/notes/99999999999",
         "/api/notes/12345",
@@ -157,7 +156,7 @@ async fn every_error_body_has_a_code_and_a_message() {
     let browser = app.client();
     for response in [
         browser.get("/api/me").await,
-        browser.get("/nothing").await,
+        browser.get("/api/nothing").await,
         browser.renew().await,
         browser.login("nobody", "whatever password").await,
     ] {
@@ -168,4 +167,92 @@ async fn every_error_body_has_a_code_and_a_message() {
         );
         assert_eq!(response.header("cache-control"), Some("no-store"));
     }
+}
+
+#[actix_web::test]
+async fn a_12_kb_cookie_is_refused_cleanly() {
+    let app = spawn_app().await;
+    let browser = app.client();
+    let huge = "c".repeat(12 * 1024);
+    for (method, path) in [(Method::GET, "/api/me"), (Method::POST, "/auth/renew")] {
+        let request = browser
+            .request(method, path)
+            .header("cookie", format!("access={huge}; refresh={huge}"));
+        let response = browser.execute(request).await;
+        assert!(
+            (400..500).contains(&response.status),
+            "{path}: {}",
+            response.status
+        );
+    }
+    // A page treats a cookie that is not ours as no cookie: to sign in, cleared.
+    let request = browser
+        .request(Method::GET, "/notes")
+        .header("cookie", format!("access={huge}"));
+    let page = browser.execute(request).await;
+    assert_eq!(page.status, 303);
+    assert_eq!(page.set_cookie("access").and_then(|c| c.max_age), Some(0));
+}
+
+#[actix_web::test]
+async fn oversized_headers_are_refused_before_any_handler() {
+    let app = spawn_app().await;
+    let browser = app.client();
+    let request = browser
+        .request(Method::GET, "/api/me")
+        .header("x-padding", "p".repeat(64 * 1024));
+    let response = request.send().await;
+    match response {
+        Ok(response) => assert!((400..500).contains(&response.status().as_u16())),
+        Err(error) => assert!(
+            error.is_request() || error.is_body() || error.is_connect(),
+            "{error}"
+        ),
+    }
+    assert_eq!(
+        browser.get("/healthz").await.status,
+        200,
+        "the server is unharmed"
+    );
+}
+
+#[actix_web::test]
+async fn a_client_that_never_finishes_its_request_is_cut_off() {
+    use std::io::{Read, Write};
+    let app = spawn_app().await;
+    let mut slow = std::net::TcpStream::connect(("127.0.0.1", app.port)).unwrap();
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(15)))
+        .unwrap();
+    slow.write_all(b"GET /api/me HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let started = std::time::Instant::now();
+
+    let answer = actix_web::rt::task::spawn_blocking(move || {
+        let mut text = String::new();
+        let _ = slow.read_to_string(&mut text);
+        text
+    })
+    .await
+    .unwrap();
+
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(12),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+}
+
+#[actix_web::test]
+async fn a_wrong_method_says_which_methods_the_route_answers() {
+    let app = spawn_app().await;
+    let browser = app.client();
+    let response = browser
+        .execute(browser.request(Method::PATCH, "/api/notes"))
+        .await;
+    assert_eq!(response.status, 405);
+    assert_eq!(response.header("allow"), Some("GET, POST"));
 }

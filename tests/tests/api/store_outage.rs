@@ -62,3 +62,41 @@ async fn an_unreachable_store_answers_503_and_the_app_recovers_by_itself() {
         201
     );
 }
+
+#[actix_web::test]
+async fn a_hung_store_never_holds_a_request_beyond_a_few_seconds() {
+    let database = Arc::new(TestDatabase::create());
+    let proxy = TcpProxy::start("127.0.0.1:5432".parse().unwrap()).unwrap();
+    let app = Spawn::new()
+        .database_via(database.clone(), database.url_via(proxy.port()))
+        .start()
+        .await;
+    let browser = app.client();
+    browser.register("bob").await;
+
+    proxy.freeze();
+
+    for _ in 0..2 {
+        let started = Instant::now();
+        let renew = browser.renew().await;
+        assert_eq!(renew.status, 503, "{}", renew.text());
+        assert!(
+            started.elapsed() < Duration::from_secs(6),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(renew.set_cookies().is_empty());
+    }
+
+    proxy.restore();
+    let mut recovered = false;
+    for _ in 0..50 {
+        if browser.get("/healthz").await.status == 200 {
+            recovered = true;
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(recovered, "the app recovers once the store answers again");
+    assert_eq!(browser.renew().await.status, 200);
+}

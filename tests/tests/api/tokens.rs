@@ -81,7 +81,7 @@ async fn a_token_signed_with_another_key_is_an_invalid_token() {
     let other_site = Spawn::new()
         .setting(
             "--secret-key",
-            "another site's master key, also long enough",
+            "another site's master key - also long enough",
         )
         .start()
         .await;
