@@ -4,7 +4,7 @@ use actix_web::HttpRequest;
 use actix_web::cookie::Cookie;
 use actix_web::http::header;
 
-use super::access_token::AccessToken;
+use super::access_token::{AccessGrant, AccessToken};
 use super::cookies::CookiePolicy;
 use super::refresh_token::{RefreshNonce, RefreshToken};
 use super::renew::ClientMeta;
@@ -138,4 +138,33 @@ pub async fn end(state: &AppState, request: &HttpRequest) -> Result<(), StoreErr
         })
         .await?;
     Ok(())
+}
+
+/// Signs one of the user's devices out; false when the session is unknown,
+/// another user's, or already over.
+pub async fn end_device(
+    state: &AppState,
+    grant: &AccessGrant,
+    target: SessionId,
+) -> Result<bool, StoreError> {
+    let user_id = grant.user_id.0;
+    state
+        .store
+        .run(move |conn| sessions::revoke_owned(conn, user_id, &target.to_hex(), "revoked_by_user"))
+        .await
+}
+
+/// Signs every other device of the user out; returns how many.
+pub async fn end_all_other_devices(
+    state: &AppState,
+    grant: &AccessGrant,
+) -> Result<usize, StoreError> {
+    let user_id = grant.user_id.0;
+    let keep = grant.session_id.to_hex();
+    let ended = state
+        .store
+        .run(move |conn| sessions::revoke_all_but(conn, user_id, &keep, "signed_out_elsewhere"))
+        .await?;
+    tracing::info!(user_id, ended, "signed out of every other session");
+    Ok(ended)
 }

@@ -3,9 +3,11 @@
 //! expired but genuine → the "renewing your session" interstitial, which
 //! renews and comes back; absent or forged → the login page.
 
+use actix_session::Session;
 use actix_web::HttpRequest;
 
 use super::errors::PageError;
+use super::forms::csrf_matches;
 use crate::auth::access_token::{AccessGrant, AccessTokenError};
 use crate::state::AppState;
 
@@ -81,8 +83,31 @@ pub fn require_user(
     }
 }
 
+/// The gate of every page form that needs a session: the signed-in user
+/// (or the interstitial that brings the fields back after renewal), and a
+/// form token that matches the session's.
+pub fn require_form_user(
+    state: &AppState,
+    request: &HttpRequest,
+    session: &Session,
+    form: &impl serde::Serialize,
+    next: &'static str,
+) -> Result<AccessGrant, PageError> {
+    let fields = form_fields(form);
+    let token = fields
+        .iter()
+        .find(|(name, _)| name == "csrf_token")
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default();
+    let grant = require_user(state, request, Return::Resubmit { fields, next })?;
+    if !csrf_matches(session, &token) {
+        return Err(PageError::form_expired());
+    }
+    Ok(grant)
+}
+
 /// A submitted form as name/value pairs, to be carried through renewal.
-pub fn form_fields(form: &impl serde::Serialize) -> Vec<(String, String)> {
+fn form_fields(form: &impl serde::Serialize) -> Vec<(String, String)> {
     serde_urlencoded::to_string(form)
         .ok()
         .and_then(|encoded| serde_urlencoded::from_str(&encoded).ok())

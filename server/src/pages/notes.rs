@@ -5,9 +5,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::access::{Return, form_fields, require_user};
+use super::access::{Return, require_form_user, require_user};
 use super::errors::PageError;
-use super::forms::{csrf_matches, flash};
+use super::forms::flash;
 use super::templates::{Layout, NoteItem, NotesPage};
 use super::{page, see_other};
 use crate::auth::access_token::AccessGrant;
@@ -73,15 +73,8 @@ pub async fn add(
     session: Session,
     form: web::Form<NoteForm>,
 ) -> Result<HttpResponse, PageError> {
-    let back = Return::Resubmit {
-        fields: form_fields(&*form),
-        next: "/notes",
-    };
-    let grant = require_user(&state, &request, back)?;
-    let NoteForm { body, csrf_token } = form.into_inner();
-    if !csrf_matches(&session, &csrf_token) {
-        return Err(PageError::form_expired());
-    }
+    let grant = require_form_user(&state, &request, &session, &*form, "/notes")?;
+    let NoteForm { body, .. } = form.into_inner();
     let body = match NoteBody::parse(body.clone()) {
         Ok(body) => body,
         Err(message) => {
@@ -117,14 +110,7 @@ pub async fn delete(
     id: web::Path<String>,
     form: web::Form<DeleteForm>,
 ) -> Result<HttpResponse, PageError> {
-    let back = Return::Resubmit {
-        fields: form_fields(&*form),
-        next: "/notes",
-    };
-    let grant = require_user(&state, &request, back)?;
-    if !csrf_matches(&session, &form.csrf_token) {
-        return Err(PageError::form_expired());
-    }
+    let grant = require_form_user(&state, &request, &session, &*form, "/notes")?;
     let id: i32 = id.parse().map_err(|_| PageError::not_found())?;
     let user_id = grant.user_id.0;
     if !state

@@ -7,13 +7,14 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::access::{Return, form_fields, require_user};
+use super::access::{Return, require_form_user, require_user};
 use super::errors::PageError;
-use super::forms::{csrf_matches, flash};
+use super::forms::flash;
 use super::see_other;
 use super::templates::{DeviceItem, Layout, SessionsPage};
 use crate::auth::access_token::AccessGrant;
 use crate::auth::credentials::{self, PasswordChangeError, SignInError};
+use crate::auth::session;
 use crate::domain::device::describe;
 use crate::domain::ids::SessionId;
 use crate::domain::time::{ago, rfc3339, unix_millis_now};
@@ -22,16 +23,7 @@ use crate::state::AppState;
 use crate::store::sessions;
 
 /// The caller's session must be live; a revoked one is signed out here.
-async fn require_live_user(
-    state: &AppState,
-    request: &HttpRequest,
-    back: Return,
-) -> Result<AccessGrant, PageError> {
-    let next = match &back {
-        Return::Reload => "/sessions",
-        Return::Resubmit { next, .. } => next,
-    };
-    let grant = require_user(state, request, back)?;
+async fn require_live(state: &AppState, grant: AccessGrant) -> Result<AccessGrant, PageError> {
     let id = grant.session_id.to_hex();
     if state
         .store
@@ -40,9 +32,10 @@ async fn require_live_user(
     {
         Ok(grant)
     } else {
+        let clear = state.cookies.clear_both().to_vec();
         Err(PageError::SignInRequired {
-            next: next.to_owned(),
-            clear: state.cookies.clear_both().to_vec(),
+            next: "/sessions".to_owned(),
+            clear,
         })
     }
 }
@@ -52,7 +45,7 @@ pub async fn show(
     request: HttpRequest,
     session: Session,
 ) -> Result<HttpResponse, PageError> {
-    let grant = require_live_user(&state, &request, Return::Reload).await?;
+    let grant = require_live(&state, require_user(&state, &request, Return::Reload)?).await?;
     render(
         &state,
         &session,
@@ -120,19 +113,13 @@ pub async fn change_password(
     session: Session,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, PageError> {
-    let back = Return::Resubmit {
-        fields: form_fields(&*form),
-        next: "/sessions",
-    };
-    let grant = require_live_user(&state, &request, back).await?;
+    let grant = require_form_user(&state, &request, &session, &*form, "/sessions")?;
+    let grant = require_live(&state, grant).await?;
     let PasswordForm {
         current_password,
         new_password,
-        csrf_token,
+        ..
     } = form.into_inner();
-    if !csrf_matches(&session, &csrf_token) {
-        return Err(PageError::form_expired());
-    }
     let ip = state.proxies.client_ip(&request);
     let (status, errors) = match credentials::change_password(
         &state,
@@ -205,21 +192,10 @@ pub async fn revoke(
     id: web::Path<String>,
     form: web::Form<SessionForm>,
 ) -> Result<HttpResponse, PageError> {
-    let back = Return::Resubmit {
-        fields: form_fields(&*form),
-        next: "/sessions",
-    };
-    let grant = require_live_user(&state, &request, back).await?;
-    if !csrf_matches(&session, &form.csrf_token) {
-        return Err(PageError::form_expired());
-    }
+    let grant = require_form_user(&state, &request, &session, &*form, "/sessions")?;
+    let grant = require_live(&state, grant).await?;
     let target: SessionId = id.parse().map_err(|_| PageError::not_found())?;
-    let user_id = grant.user_id.0;
-    let revoked = state
-        .store
-        .run(move |conn| sessions::revoke_owned(conn, user_id, &target.to_hex(), "revoked_by_user"))
-        .await?;
-    if !revoked {
+    if !session::end_device(&state, &grant, target).await? {
         return Err(PageError::not_found());
     }
     if target == grant.session_id {
@@ -239,21 +215,9 @@ pub async fn revoke_others(
     session: Session,
     form: web::Form<SessionForm>,
 ) -> Result<HttpResponse, PageError> {
-    let back = Return::Resubmit {
-        fields: form_fields(&*form),
-        next: "/sessions",
-    };
-    let grant = require_live_user(&state, &request, back).await?;
-    if !csrf_matches(&session, &form.csrf_token) {
-        return Err(PageError::form_expired());
-    }
-    let keep = grant.session_id.to_hex();
-    let user_id = grant.user_id.0;
-    let revoked = state
-        .store
-        .run(move |conn| sessions::revoke_all_but(conn, user_id, &keep, "signed_out_elsewhere"))
-        .await?;
-    let message = match revoked {
+    let grant = require_form_user(&state, &request, &session, &*form, "/sessions")?;
+    let grant = require_live(&state, grant).await?;
+    let message = match session::end_all_other_devices(&state, &grant).await? {
         0 => "No other device was signed in.".to_owned(),
         1 => "Signed out of 1 other device.".to_owned(),
         n => format!("Signed out of {n} other devices."),

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use super::docs::{CrossSite, NotFound, TokenRefused, Unavailable};
 use crate::auth::access_token::AccessGrant;
+use crate::auth::session;
 use crate::auth::verify::Authenticated;
 use crate::domain::ids::SessionId;
 use crate::domain::time::rfc3339;
@@ -106,12 +107,7 @@ pub async fn revoke(
     let not_found = || ApiError::not_found("There is no such session.");
     let target: SessionId = id.parse().map_err(|_| not_found())?;
     let is_current = target == grant.session_id;
-    let user_id = grant.user_id.0;
-    let revoked = state
-        .store
-        .run(move |conn| sessions::revoke_owned(conn, user_id, &target.to_hex(), "revoked_by_user"))
-        .await?;
-    if !revoked {
+    if !session::end_device(&state, &grant, target).await? {
         return Err(not_found());
     }
     let mut response = HttpResponse::NoContent();
@@ -135,12 +131,6 @@ pub async fn revoke_all_others(
     Authenticated(grant): Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     require_live_session(&state, &grant).await?;
-    let keep = grant.session_id.to_hex();
-    let user_id = grant.user_id.0;
-    let revoked = state
-        .store
-        .run(move |conn| sessions::revoke_all_but(conn, user_id, &keep, "signed_out_elsewhere"))
-        .await?;
-    tracing::info!(user_id, revoked, "signed out of every other session");
+    session::end_all_other_devices(&state, &grant).await?;
     Ok(HttpResponse::NoContent().finish())
 }
