@@ -155,6 +155,16 @@ impl Metrics {
         self.renewals.get(&[&name]).load(Ordering::Relaxed)
     }
 
+    /// How many renewals were answered so far, whatever their outcome: every
+    /// `POST /auth/renew` that reached the route.
+    pub fn renewals_total(&self) -> u64 {
+        self.renewals
+            .snapshot()
+            .iter()
+            .map(|(_, count)| count.load(Ordering::Relaxed))
+            .sum()
+    }
+
     pub fn render(&self, gauges: &Gauges) -> String {
         let mut text = String::new();
         counter_family(
@@ -299,5 +309,15 @@ mod tests {
         assert!(text.contains("logins_total{outcome=\"invalid_credentials\"} 1"));
         assert!(text.contains("active_sessions 3"));
         assert_eq!(metrics.renewals(RenewOutcome::Rotated), 1);
+    }
+
+    #[test]
+    fn renewals_total_counts_every_outcome() {
+        let metrics = Metrics::default();
+        assert_eq!(metrics.renewals_total(), 0);
+        metrics.renewal(RenewOutcome::Rotated);
+        metrics.renewal(RenewOutcome::Grace);
+        metrics.renewal(RenewOutcome::Unavailable);
+        assert_eq!(metrics.renewals_total(), 3);
     }
 }

@@ -1,7 +1,9 @@
 //! The test harness: the app in-process on port 0 with its own throwaway
-//! database, and a cookie-aware HTTP client.
+//! database, a cookie-aware HTTP client, and headless Chromium for the
+//! browser suite.
 
 pub mod app;
+pub mod browser;
 pub mod client;
 pub mod database;
 pub mod proxy;
