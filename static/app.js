@@ -5,10 +5,17 @@
 
 const banner = document.getElementById('session-banner');
 
-window.addEventListener('silent-renew:expired', () => {
+// The session is over: say so for a moment before going to the sign-in
+// page (the shim's own action would go at once), coming back here after.
+const SIGN_IN_DELAY_MS = 1500;
+window.addEventListener('silent-renew:expired', (event) => {
   if (!banner) return;
+  event.preventDefault();
   banner.textContent = 'Your session has ended. Taking you to the sign-in page…';
   banner.hidden = false;
+  const loginUrl = (event.detail && event.detail.loginUrl) || '/login';
+  const next = encodeURIComponent(location.pathname + location.search);
+  setTimeout(() => location.assign(`${loginUrl}?next=${next}`), SIGN_IN_DELAY_MS);
 });
 
 function showError(form, field, message) {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::access::{Visitor, visitor};
 use super::errors::PageError;
+use super::form_body::PageForm;
 use super::forms::{csrf_matches, flash, rotate_csrf_token};
 use super::next::local_path;
 use super::templates::{Layout, LoginPage, RegisterPage};
@@ -56,7 +57,7 @@ pub async fn login(
     state: web::Data<AppState>,
     request: HttpRequest,
     session: Session,
-    form: web::Form<LoginForm>,
+    form: PageForm<LoginForm>,
 ) -> Result<HttpResponse, PageError> {
     let LoginForm {
         username,
@@ -145,7 +146,7 @@ pub async fn register(
     state: web::Data<AppState>,
     request: HttpRequest,
     session: Session,
-    form: web::Form<RegisterForm>,
+    form: PageForm<RegisterForm>,
 ) -> Result<HttpResponse, PageError> {
     let RegisterForm {
         username,
@@ -221,7 +222,7 @@ pub async fn logout(
     state: web::Data<AppState>,
     request: HttpRequest,
     session: Session,
-    form: web::Form<LogoutForm>,
+    form: PageForm<LogoutForm>,
 ) -> Result<HttpResponse, PageError> {
     if !csrf_matches(&session, &form.csrf_token) {
         return Err(PageError::form_expired());

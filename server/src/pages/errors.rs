@@ -140,14 +140,23 @@ impl ResponseError for PageError {
                 action,
                 fields,
                 next,
-            } => RenewingPage {
-                layout: Layout::bare("Renewing your session"),
-                method: if fields.is_some() { "POST" } else { "GET" },
-                action: action.clone(),
-                fields: fields.clone().unwrap_or_default(),
-                login_url: login_url(next),
+            } => {
+                // Renewal cures this 401: a script that fetched the page
+                // (say, posting a form as FormData) gets it renewed and
+                // replayed by the shim like any API call.
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(r#"Bearer error="invalid_token""#),
+                ));
+                RenewingPage {
+                    layout: Layout::bare("Renewing your session"),
+                    method: if fields.is_some() { "POST" } else { "GET" },
+                    action: action.clone(),
+                    fields: fields.clone().unwrap_or_default(),
+                    login_url: login_url(next),
+                }
+                .render()
             }
-            .render(),
             Self::Refused {
                 heading, message, ..
             } => error_page(status, heading, message.clone()),

@@ -4,6 +4,7 @@
 mod access;
 mod account;
 mod errors;
+mod form_body;
 mod forms;
 mod home;
 pub mod next;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::access::{Return, require_form_user, require_user};
 use super::errors::PageError;
+use super::form_body::PageForm;
 use super::forms::flash;
 use super::templates::{Layout, NoteItem, NotesPage};
 use super::{page, see_other};
@@ -71,7 +72,7 @@ pub async fn add(
     state: web::Data<AppState>,
     request: HttpRequest,
     session: Session,
-    form: web::Form<NoteForm>,
+    form: PageForm<NoteForm>,
 ) -> Result<HttpResponse, PageError> {
     let grant = require_form_user(&state, &request, &session, &*form, "/notes")?;
     let NoteForm { body, .. } = form.into_inner();
@@ -108,7 +109,7 @@ pub async fn delete(
     request: HttpRequest,
     session: Session,
     id: web::Path<String>,
-    form: web::Form<DeleteForm>,
+    form: PageForm<DeleteForm>,
 ) -> Result<HttpResponse, PageError> {
     let grant = require_form_user(&state, &request, &session, &*form, "/notes")?;
     let id: i32 = id.parse().map_err(|_| PageError::not_found())?;

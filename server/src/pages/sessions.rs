@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::access::{Return, require_form_user, require_user};
 use super::errors::PageError;
+use super::form_body::PageForm;
 use super::forms::flash;
 use super::see_other;
 use super::templates::{DeviceItem, Layout, SessionsPage};
@@ -111,7 +112,7 @@ pub async fn change_password(
     state: web::Data<AppState>,
     request: HttpRequest,
     session: Session,
-    form: web::Form<PasswordForm>,
+    form: PageForm<PasswordForm>,
 ) -> Result<HttpResponse, PageError> {
     let grant = require_form_user(&state, &request, &session, &*form, "/sessions")?;
     let grant = require_live(&state, grant).await?;
@@ -190,7 +191,7 @@ pub async fn revoke(
     request: HttpRequest,
     session: Session,
     id: web::Path<String>,
-    form: web::Form<SessionForm>,
+    form: PageForm<SessionForm>,
 ) -> Result<HttpResponse, PageError> {
     let grant = require_form_user(&state, &request, &session, &*form, "/sessions")?;
     let grant = require_live(&state, grant).await?;
@@ -213,7 +214,7 @@ pub async fn revoke_others(
     state: web::Data<AppState>,
     request: HttpRequest,
     session: Session,
-    form: web::Form<SessionForm>,
+    form: PageForm<SessionForm>,
 ) -> Result<HttpResponse, PageError> {
     let grant = require_form_user(&state, &request, &session, &*form, "/sessions")?;
     let grant = require_live(&state, grant).await?;

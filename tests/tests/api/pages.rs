@@ -349,6 +349,11 @@ async fn an_expired_access_cookie_gets_the_renewing_interstitial() {
         "no login form while the session may be alive"
     );
     assert_eq!(response.header("cache-control"), Some("no-store"));
+    assert_eq!(
+        response.header("www-authenticate"),
+        Some(r#"Bearer error="invalid_token""#),
+        "renewal cures it: a script's fetch of the page is renewed by the shim too"
+    );
 
     assert_eq!(browser.renew().await.status, 200);
     assert_eq!(browser.get("/notes").await.status, 200);
@@ -536,4 +541,66 @@ async fn static_files_are_served_with_their_type_and_revalidated() {
     }
     assert_eq!(browser.get("/static/nothing.js").await.status, 404);
     assert_eq!(browser.get("/static/../Cargo.toml").await.status, 404);
+}
+
+fn multipart(boundary: &str, parts: &[(&str, Option<&str>, &str)]) -> String {
+    let mut body = String::new();
+    for (name, filename, value) in parts {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\""
+        ));
+        if let Some(filename) = filename {
+            body.push_str(&format!("; filename=\"{filename}\""));
+        }
+        body.push_str(&format!("\r\n\r\n{value}\r\n"));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    body
+}
+
+#[actix_web::test]
+async fn a_form_posted_by_script_as_form_data_is_taken_like_a_plain_one() {
+    let app = spawn_app().await;
+    let browser = app.client();
+    browser.register("pia").await;
+    let token = browser.form_token("/notes").await;
+    let text = "Grüße aus FormData — 🎉 & <b>";
+    let post = |parts: Vec<(&'static str, Option<&'static str>, String)>| {
+        let parts: Vec<(&str, Option<&str>, &str)> =
+            parts.iter().map(|(n, f, v)| (*n, *f, v.as_str())).collect();
+        browser
+            .request(reqwest::Method::POST, "/notes")
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .body(multipart("XyZ", &parts))
+    };
+
+    let stored = browser
+        .execute(post(vec![
+            ("body", None, text.into()),
+            ("csrf_token", None, token.clone()),
+        ]))
+        .await;
+    assert_eq!(stored.status, 303, "{}", stored.text());
+    let notes = browser.get("/api/notes").await.json();
+    assert_eq!(notes["notes"][0]["body"], text);
+
+    let file = browser
+        .execute(post(vec![
+            ("body", Some("x.txt"), "file".into()),
+            ("csrf_token", None, token.clone()),
+        ]))
+        .await;
+    assert_eq!(file.status, 400);
+    let huge = browser
+        .execute(post(vec![
+            ("body", None, "h".repeat(17 * 1024)),
+            ("csrf_token", None, token.clone()),
+        ]))
+        .await;
+    assert_eq!(huge.status, 413);
+    let no_token = browser
+        .execute(post(vec![("body", None, "planted".into())]))
+        .await;
+    assert_eq!(no_token.status, 403);
+    assert_eq!(app.db().query_i64("SELECT count(*) AS value FROM notes"), 1);
 }
