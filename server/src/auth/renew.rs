@@ -5,10 +5,11 @@
 //! renewals with one cookie, a lost response or a navigation that aborted a
 //! renewal halfway all end with the same refresh cookie, never a sibling.
 
+use super::keys::KeyRing;
 use super::refresh_token::{RefreshNonce, RefreshToken};
-use crate::state::AppState;
-use crate::store::StoreError;
+use crate::state::{AppState, Lifetimes};
 use crate::store::sessions::{self, LoadedSession, Rotation, SessionRow};
+use crate::store::{AnyConnection, StoreError};
 
 /// The state of a session that the decision reads.
 #[derive(Clone, Copy, Debug)]
@@ -92,41 +93,58 @@ pub async fn renew(
     token: RefreshToken,
     client: ClientMeta,
 ) -> Result<Renewed, RenewError> {
+    let keys = state.keys.clone();
+    let lifetimes = state.lifetimes;
+    // The whole decision runs in one trip to the blocking pool: the read,
+    // the MAC check and the compare-and-set (or the revocation) together.
+    let span = tracing::Span::current();
+    state
+        .store
+        .run(move |conn| {
+            let _request = span.enter();
+            decide_in_store(conn, &keys, &token, lifetimes, &client)
+        })
+        .await?
+}
+
+/// Reads the token's session, checks it and acts on the verdict. A lost
+/// compare-and-set reads again: the winner's row then answers as grace.
+fn decide_in_store(
+    conn: &mut AnyConnection,
+    keys: &KeyRing,
+    token: &RefreshToken,
+    lifetimes: Lifetimes,
+    client: &ClientMeta,
+) -> diesel::QueryResult<Result<Renewed, RenewError>> {
     let session_id = token.session_id.to_hex();
     let presented = token.counter;
-    let client = std::sync::Arc::new(client);
     for _ in 0..MAX_ATTEMPTS {
-        let id = session_id.clone();
         let Some(LoadedSession {
             row,
             username,
             now_ms,
-        }) = state
-            .store
-            .run(move |conn| sessions::find(conn, &id))
-            .await?
+        }) = sessions::find(conn, &session_id)?
         else {
-            return Err(RenewError::Invalid("unknown session"));
+            return Ok(Err(RenewError::Invalid("unknown session")));
         };
-        let nonce = RefreshNonce::from_hex(&row.refresh_nonce)
-            .ok_or(RenewError::Invalid("corrupt nonce"))?;
-        if !token.is_authentic(&state.keys, &nonce) {
-            return Err(RenewError::Invalid("bad MAC"));
+        let Some(nonce) = RefreshNonce::from_hex(&row.refresh_nonce) else {
+            return Ok(Err(RenewError::Invalid("corrupt nonce")));
+        };
+        if !token.is_authentic(keys, &nonce) {
+            return Ok(Err(RenewError::Invalid("bad MAC")));
         }
+        let Ok(counter) = u64::try_from(row.refresh_counter) else {
+            return Ok(Err(RenewError::Invalid("corrupt counter")));
+        };
         let counter_state = CounterState {
-            counter: u64::try_from(row.refresh_counter)
-                .map_err(|_| RenewError::Invalid("corrupt counter"))?,
+            counter,
             rotated_at: row.rotated_at,
             live: row.is_live(now_ms),
         };
-        match decide(presented, counter_state, now_ms, state.lifetimes.grace_ms) {
-            Verdict::Ended => return Err(RenewError::Invalid("session ended")),
+        match decide(presented, counter_state, now_ms, lifetimes.grace_ms) {
+            Verdict::Ended => return Ok(Err(RenewError::Invalid("session ended"))),
             Verdict::Reused => {
-                let id = session_id.clone();
-                state
-                    .store
-                    .run(move |conn| sessions::revoke(conn, &id, "refresh_token_reused"))
-                    .await?;
+                sessions::revoke(conn, &session_id, "refresh_token_reused")?;
                 tracing::warn!(
                     session_id = %session_id,
                     user_id = row.user_id,
@@ -134,63 +152,50 @@ pub async fn renew(
                     current = row.refresh_counter,
                     "refresh token reused: session revoked"
                 );
-                return Err(RenewError::Reused);
+                return Ok(Err(RenewError::Reused));
             }
             Verdict::Resend { current } => {
-                return Ok(Renewed {
+                return Ok(Ok(Renewed {
                     session: row,
                     username,
                     counter: current,
                     now_ms,
                     rotated: false,
-                });
+                }));
             }
             Verdict::Rotate { expected, next } => {
                 let (Ok(expected), Ok(next)) = (i64::try_from(expected), i64::try_from(next))
                 else {
-                    return Err(RenewError::Invalid("counter out of range"));
+                    return Ok(Err(RenewError::Invalid("counter out of range")));
                 };
-                let id = session_id.clone();
-                let idle_ttl_ms = state.lifetimes.idle_ms;
-                let meta = client.clone();
-                let rotated = state
-                    .store
-                    .run(move |conn| {
-                        sessions::rotate(
-                            conn,
-                            &Rotation {
-                                id: &id,
-                                expected_counter: expected,
-                                new_counter: next,
-                                idle_ttl_ms,
-                                user_agent: meta.user_agent.as_deref(),
-                                ip: meta.ip.as_deref(),
-                            },
-                        )
-                    })
-                    .await?;
-                if rotated {
+                let rotation = Rotation {
+                    id: &session_id,
+                    expected_counter: expected,
+                    new_counter: next,
+                    idle_ttl_ms: lifetimes.idle_ms,
+                    user_agent: client.user_agent.as_deref(),
+                    ip: client.ip.as_deref(),
+                };
+                if sessions::rotate(conn, &rotation)? {
                     let mut session = row;
                     session.refresh_counter = next;
                     session.rotated_at = Some(now_ms);
                     session.last_renewed_at = now_ms;
-                    session.idle_expires_at = now_ms + idle_ttl_ms;
-                    return Ok(Renewed {
+                    session.idle_expires_at = now_ms + lifetimes.idle_ms;
+                    return Ok(Ok(Renewed {
                         session,
                         username,
                         counter: next as u64,
                         now_ms,
                         rotated: true,
-                    });
+                    }));
                 }
-                // Another renewal won the race: read again, and its row
-                // answers this one as grace.
             }
         }
     }
-    Err(RenewError::Store(StoreError::Unavailable(
+    Ok(Err(RenewError::Store(StoreError::Unavailable(
         "the session's counter kept changing under contention".into(),
-    )))
+    ))))
 }
 
 #[cfg(test)]

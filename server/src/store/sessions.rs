@@ -101,24 +101,60 @@ pub struct Rotation<'a> {
 /// nobody else did first and the session is still live. Atomic on its own,
 /// so it stays correct across any number of server processes.
 pub fn rotate(conn: &mut AnyConnection, rotation: &Rotation<'_>) -> QueryResult<bool> {
-    let updated = diesel::update(
-        sessions::table
-            .filter(sessions::id.eq(rotation.id))
-            .filter(sessions::refresh_counter.eq(rotation.expected_counter))
-            .filter(sessions::revoked_at.is_null())
-            .filter(sessions::idle_expires_at.gt(now_ms()))
-            .filter(sessions::absolute_expires_at.gt(now_ms())),
-    )
-    .set((
-        sessions::refresh_counter.eq(rotation.new_counter),
-        sessions::rotated_at.eq(now_ms().nullable()),
-        sessions::last_renewed_at.eq(now_ms()),
-        sessions::idle_expires_at.eq(now_ms() + rotation.idle_ttl_ms),
-        sessions::user_agent.eq(rotation.user_agent),
-        sessions::ip.eq(rotation.ip),
-    ))
-    .execute(conn)?;
+    // The same UPDATE as a query type with a static query id, so
+    // Diesel's statement cache prepares it once per connection (Diesel never
+    // caches its own UPDATE statements).
+    let updated = cached_rotation::RotateQuery { rotation }.execute(conn)?;
     Ok(updated == 1)
+}
+
+mod cached_rotation {
+    use diesel::backend::Backend;
+    use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+    use diesel::serialize::ToSql;
+    use diesel::sql_types::{BigInt, HasSqlType, Nullable, Text};
+    use diesel::{QueryResult, RunQueryDsl};
+
+    use super::Rotation;
+
+    pub struct RotateQuery<'r, 'a> {
+        pub rotation: &'r Rotation<'a>,
+    }
+
+    pub struct RotateQueryId;
+
+    impl QueryId for RotateQuery<'_, '_> {
+        type QueryId = RotateQueryId;
+        const HAS_STATIC_QUERY_ID: bool = true;
+    }
+
+    impl<DB> QueryFragment<DB> for RotateQuery<'_, '_>
+    where
+        DB: Backend + HasSqlType<BigInt> + HasSqlType<Text> + HasSqlType<Nullable<Text>>,
+        i64: ToSql<BigInt, DB>,
+        str: ToSql<Text, DB>,
+        for<'x> Option<&'x str>: ToSql<Nullable<Text>, DB>,
+    {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+            let r = self.rotation;
+            out.push_sql("UPDATE \"sessions\" SET \"refresh_counter\" = ");
+            out.push_bind_param::<BigInt, _>(&r.new_counter)?;
+            out.push_sql(", \"rotated_at\" = now_ms(), \"last_renewed_at\" = now_ms(), \"idle_expires_at\" = (now_ms() + ");
+            out.push_bind_param::<BigInt, _>(&r.idle_ttl_ms)?;
+            out.push_sql("), \"user_agent\" = ");
+            out.push_bind_param::<Nullable<Text>, _>(&r.user_agent)?;
+            out.push_sql(", \"ip\" = ");
+            out.push_bind_param::<Nullable<Text>, _>(&r.ip)?;
+            out.push_sql(" WHERE \"id\" = ");
+            out.push_bind_param::<Text, _>(r.id)?;
+            out.push_sql(" AND \"refresh_counter\" = ");
+            out.push_bind_param::<BigInt, _>(&r.expected_counter)?;
+            out.push_sql(" AND \"revoked_at\" IS NULL AND \"idle_expires_at\" > now_ms() AND \"absolute_expires_at\" > now_ms()");
+            Ok(())
+        }
+    }
+
+    impl<Conn> RunQueryDsl<Conn> for RotateQuery<'_, '_> {}
 }
 
 /// Ends one session; false when it was unknown or already ended.
