@@ -44,7 +44,7 @@ impl From<argon2::password_hash::Error> for PasswordError {
 
 pub struct Passwords {
     permits: Semaphore,
-    /// One work area per permit, handed out with it.
+    /// Up to one work area per permit, handed out with it.
     work_areas: Mutex<Vec<Vec<Block>>>,
     /// Checked against when the account does not exist, so the answer takes
     /// as long as for a wrong password and does not tell who has an account.
@@ -57,11 +57,11 @@ impl Passwords {
             .expect("the dummy password is a valid password");
         let mut work_area = new_work_area(&params());
         let dummy_hash = hash_with(&dummy, &mut work_area)?;
-        let mut work_areas = vec![work_area];
-        work_areas.resize_with(concurrent_hashes.max(1), || new_work_area(&params()));
+        // The others are made when sign-ins first overlap, so a server that signs few people in
+        // keeps one 19 MiB work area resident, not one per permit.
         Ok(Self {
             permits: Semaphore::new(concurrent_hashes.max(1)),
-            work_areas: Mutex::new(work_areas),
+            work_areas: Mutex::new(vec![work_area]),
             dummy_hash,
         })
     }
