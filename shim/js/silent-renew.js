@@ -25,11 +25,25 @@ export function install(options = {}) {
   let unavailable = false;
 
   function fetch(input, init) {
-    if (shim) return shim.fetch(input, init);
+    if (shim) return throughShim(input, init);
     if (unavailable) return originalFetch.call(window, input, init);
     return ready.then(
-      () => shim.fetch(input, init),
+      () => throughShim(input, init),
       () => originalFetch.call(window, input, init),
+    );
+  }
+
+  // Most calls stay in JavaScript: a request whose replay needs nothing kept but its URL and
+  // options (no body, or a string) goes straight out, and only a 401 enters the WebAssembly
+  // core, which decides whether renewal cures it. Everything else, and every call made while a
+  // renewal runs (it must be held), goes through the core.
+  function throughShim(input, init) {
+    const sentAt = replayableAsCalled(input, init) ? shim.sentAt() : undefined;
+    if (sentAt === undefined) return shim.fetch(input, init);
+    const url = String(input);
+    const options = keptOptions(init);
+    return originalFetch.call(window, input, init).then((response) =>
+      response.status === 401 ? shim.answer(url, options, response, sentAt) : response,
     );
   }
 
@@ -53,6 +67,23 @@ export function install(options = {}) {
     renew: () => ready.then(() => shim.renew(), () => 'failed'),
   };
   return ready;
+}
+
+/** True when `fetch(input, init)` can be sent again later from its URL and options alone. */
+function replayableAsCalled(input, init) {
+  const body = init == null ? null : init.body;
+  return (typeof input === 'string' || input instanceof URL) && (body == null || typeof body === 'string');
+}
+
+/** The options as they are now: the page may reuse its `init` and change it while we wait. */
+function keptOptions(init) {
+  if (init == null) return init;
+  const { headers } = init;
+  const kept = { ...init };
+  if (headers instanceof Headers) kept.headers = new Headers(headers);
+  else if (Array.isArray(headers)) kept.headers = headers.map((pair) => [...pair]);
+  else if (headers != null) kept.headers = { ...headers };
+  return kept;
 }
 
 /** The core's options: lists of prefixes become one space-separated string. */

@@ -13,9 +13,22 @@ use crate::js::{self, LockManager, Storage};
 use wasm_bindgen::JsCast;
 use web_sys::Window;
 
-/// The renewal a request was sent under: (renewals seen in `localStorage`, renewals by this tab).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Epoch(u64, u64);
+/// The renewal a request was sent under: the renewals counted in `localStorage` (by every tab)
+/// plus those made by this tab. Both only grow, so the sum moves exactly when either does — and,
+/// one number, it crosses to the loader and back as a plain `f64`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Epoch(f64);
+
+impl Epoch {
+    /// An epoch the loader kept (from [`Epoch::to_js`]).
+    pub(crate) fn from_js(epoch: f64) -> Epoch {
+        Epoch(epoch)
+    }
+
+    pub(crate) fn to_js(self) -> f64 {
+        self.0
+    }
+}
 
 pub(crate) struct CrossTab {
     storage: Option<Storage>,
@@ -40,7 +53,7 @@ impl CrossTab {
     }
 
     pub(crate) fn epoch(&self) -> Epoch {
-        Epoch(self.shared_count(), self.renewed_here.get())
+        Epoch((self.shared_count() + self.renewed_here.get()) as f64)
     }
 
     /// Records a successful renewal, for this tab and the others.

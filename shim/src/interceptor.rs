@@ -84,6 +84,32 @@ impl Interceptor {
         self.send_watching(request, replayable)
     }
 
+    /// The renewal a request sent now goes out under, for the loader's own path (see
+    /// [`Self::answer`]); `None` while a renewal runs: the request must be held, through
+    /// [`Self::fetch`].
+    pub(crate) fn sent_at(&self) -> Option<Epoch> {
+        (!self.state.borrow().renewing).then(|| self.renewer.tabs.epoch())
+    }
+
+    /// The answer to a request the loader sent through the original fetch itself, `sent_at` as
+    /// [`Self::sent_at`] gave it: a covered, renewable 401 joins or starts a renewal and is
+    /// replayed from `(input, init)` after it; anything else is the page's answer as it is.
+    pub(crate) fn answer(
+        self: &Rc<Self>,
+        input: &JsValue,
+        init: &JsValue,
+        response: JsValue,
+        sent_at: Epoch,
+    ) -> Promise {
+        let renewable = response.dyn_ref::<Response>().is_some_and(needs_renewal);
+        if !renewable || !self.covers(input) {
+            return Promise::resolve(&response);
+        }
+        // The loader sends only bodies it can send again (none, or a string) this way.
+        let copy = js::new_request(input, init).ok();
+        self.watch(Promise::resolve(&response), copy, sent_at)
+    }
+
     /// `silentRenew.renew()`: renews now (or joins the renewal under way).
     pub(crate) fn renew(self: &Rc<Self>) -> Promise {
         let mut caller = None;
@@ -135,6 +161,12 @@ impl Interceptor {
             None
         };
         let sent = self.send_once(&request);
+        self.watch(sent, copy, sent_at)
+    }
+
+    /// The answer to a request `sent` at `sent_at`: a renewable 401 is replayed from `copy`
+    /// after a renewal.
+    fn watch(self: &Rc<Self>, sent: Promise, copy: Option<Request>, sent_at: Epoch) -> Promise {
         let interceptor = Rc::clone(self);
         future_to_promise(async move {
             let response = JsFuture::from(sent).await?;

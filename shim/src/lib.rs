@@ -30,6 +30,7 @@ use alloc::rc::Rc;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
+use crate::cross_tab::Epoch;
 use crate::interceptor::Interceptor;
 
 /// One installed shim. The loader makes one per page; tests make one per scenario.
@@ -53,6 +54,28 @@ impl Shim {
     /// What the patched `window.fetch` does with `fetch(input, init)`.
     pub fn fetch(&self, input: JsValue, init: JsValue) -> Promise {
         self.interceptor.fetch(&input, &init)
+    }
+
+    /// The loader's common path, which stays in JavaScript: before it sends a request that has
+    /// no body or a string body, it asks which renewal the request goes out under; `undefined`
+    /// means a renewal is running and the request must go through [`Shim::fetch`] to be held.
+    #[wasm_bindgen(js_name = sentAt)]
+    pub fn sent_at(&self) -> Option<f64> {
+        self.interceptor.sent_at().map(Epoch::to_js)
+    }
+
+    /// The loader's common path, after a `401`: the answer the page gets for the request it sent
+    /// as `fetch(input, init)` at `sent_at` — the replay after a renewal if the 401 is one renewal
+    /// cures, else `response` itself.
+    pub fn answer(
+        &self,
+        input: JsValue,
+        init: JsValue,
+        response: JsValue,
+        sent_at: f64,
+    ) -> Promise {
+        self.interceptor
+            .answer(&input, &init, response, Epoch::from_js(sent_at))
     }
 
     /// Renews now, or joins the renewal under way: resolves to `"renewed"`, `"expired"` or

@@ -8,6 +8,12 @@ export class Shim {
     free(): void;
     [Symbol.dispose](): void;
     /**
+     * The loader's common path, after a `401`: the answer the page gets for the request it sent
+     * as `fetch(input, init)` at `sent_at` — the replay after a renewal if the 401 is one renewal
+     * cures, else `response` itself.
+     */
+    answer(input: any, init: any, response: any, sent_at: number): Promise<any>;
+    /**
      * What the patched `window.fetch` does with `fetch(input, init)`.
      */
     fetch(input: any, init: any): Promise<any>;
@@ -22,6 +28,12 @@ export class Shim {
      * `"failed"`.
      */
     renew(): Promise<any>;
+    /**
+     * The loader's common path, which stays in JavaScript: before it sends a request that has
+     * no body or a string body, it asks which renewal the request goes out under; `undefined`
+     * means a renewal is running and the request must go through [`Shim::fetch`] to be held.
+     */
+    sentAt(): number | undefined;
 }
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -29,9 +41,11 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_shim_free: (a: number, b: number) => void;
+    readonly shim_answer: (a: number, b: any, c: any, d: any, e: number) => any;
     readonly shim_fetch: (a: number, b: any, c: any) => any;
     readonly shim_new: (a: any, b: any) => [number, number, number];
     readonly shim_renew: (a: number) => any;
+    readonly shim_sentAt: (a: number) => [number, number];
     readonly _ZN12wasm_bindgen7convert8closures1_6invoke17h36b612059ede6d03E: (a: number, b: number, c: any, d: any) => void;
     readonly _ZN12wasm_bindgen7convert8closures1_6invoke17hff0ee63e39e23348E: (a: number, b: number, c: any) => [number, number];
     readonly _ZN12wasm_bindgen7convert8closures1_6invoke17hf2225205ae63878cE: (a: number, b: number, c: any) => any;

@@ -323,7 +323,7 @@ impl Drop for EventLog {
 /// A page with the shim installed over a fake server. Each test gets its own renew URL, so the
 /// cross-tab counter and lock of one test never meet another's.
 pub struct Page {
-    pub shim: Shim,
+    pub shim: Rc<Shim>,
     pub server: FakeServer,
     pub renew_path: String,
 }
@@ -344,7 +344,7 @@ impl Page {
         all.extend(options.iter().cloned());
         let shim = Shim::new(server.fetch_function(), object(&all).into()).unwrap();
         Page {
-            shim,
+            shim: Rc::new(shim),
             server,
             renew_path,
         }
@@ -359,13 +359,48 @@ impl Page {
         Shim::new(self.server.fetch_function(), options.into()).unwrap()
     }
 
-    /// `fetch(url, init)` as page code calls it; resolves with the response or the rejection.
+    /// `fetch(url, init)` as page code calls it, through the loader; resolves with the response
+    /// or the rejection.
     pub fn fetch(&self, url: &str, init: JsValue) -> JsFuture {
-        JsFuture::from(self.shim.fetch(JsValue::from_str(url), init))
+        JsFuture::from(self.through_loader(JsValue::from_str(url), init))
     }
 
     pub fn get(&self, url: &str) -> JsFuture {
         self.fetch(url, JsValue::UNDEFINED)
+    }
+
+    /// What the loader (`shim/js/silent-renew.js`) does with a call: a request with no body or
+    /// a string body goes straight to the original fetch, and only a 401 enters `Shim::answer`;
+    /// any other, and any call while a renewal runs, goes through `Shim::fetch`.
+    fn through_loader(&self, input: JsValue, init: JsValue) -> Promise {
+        let body = if init.is_object() {
+            get(&init, "body")
+        } else {
+            JsValue::UNDEFINED
+        };
+        let replayable_as_called = body.is_undefined() || body.is_null() || body.is_string();
+        let sent_at = if replayable_as_called {
+            self.shim.sent_at()
+        } else {
+            None
+        };
+        let Some(sent_at) = sent_at else {
+            return self.shim.fetch(input, init);
+        };
+        let sent: Promise = self
+            .server
+            .fetch_function()
+            .call2(&JsValue::UNDEFINED, &input, &init)
+            .unwrap()
+            .unchecked_into();
+        let shim = Rc::clone(&self.shim);
+        future_to_promise(async move {
+            let response: Response = JsFuture::from(sent).await?.unchecked_into();
+            if response.status() != 401 {
+                return Ok(response.into());
+            }
+            JsFuture::from(shim.answer(input, init, response.into(), sent_at)).await
+        })
     }
 }
 

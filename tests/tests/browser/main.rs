@@ -9,6 +9,7 @@ mod abort;
 mod cross_origin;
 mod expired_navigation;
 mod forms_without_javascript;
+mod replay_as_made;
 mod revocation;
 mod shim_demo;
 mod sign_in;
