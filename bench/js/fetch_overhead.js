@@ -1,12 +1,16 @@
 // The per-call cost of the page's fetch (the shim's) against the browser's
 // own fetch, the very function the shim's loader saved: same page, same URL,
-// same connection, sequential calls, each body read. The two alternate in
-// rounds (and swap order every round) so a busy machine slows both alike.
+// same connection, sequential calls, each body read. They alternate in
+// rounds (the order rotating every round) so a busy machine slows all alike.
+// The control is the browser's fetch again: its distance from the first is
+// what this measurement cannot tell apart from nothing.
 const [batch, rounds, url, done] = arguments;
 const variants = {
   native: (target) => window.benchNativeFetch.call(window, target),
   patched: (target) => window.fetch(target),
+  control: (target) => window.benchNativeFetch.call(window, target),
 };
+const names = Object.keys(variants);
 
 async function timeBatch(call, count) {
   let failures = 0;
@@ -21,11 +25,10 @@ async function timeBatch(call, count) {
 
 (async () => {
   await window.silentRenew.ready;
-  await timeBatch(variants.native, 50);
-  await timeBatch(variants.patched, 50);
-  const result = { native: [], patched: [], failures: 0 };
+  for (const name of names) await timeBatch(variants[name], 50);
+  const result = { native: [], patched: [], control: [], failures: 0 };
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? ['native', 'patched'] : ['patched', 'native'];
+    const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
       const timed = await timeBatch(variants[name], batch);
       result[name].push(timed.ms);

@@ -1,6 +1,8 @@
 //! The fetch shim in headless Chromium, against a running server:
 //! - per-call overhead of the page's (patched) fetch against the browser's
-//!   own fetch, over sequential same-origin `GET /api/me` calls;
+//!   own fetch, over sequential same-origin `GET /api/me` calls, beside a
+//!   control (the browser's fetch against itself) that shows the noise;
+//! - the shim's own work per call, without the network (`js/shim_work.js`);
 //! - the time from a 401 to the replayed response: the access cookie is
 //!   deleted, so the next call gets a 401, the shim renews and replays.
 //!
@@ -29,6 +31,10 @@ const KEEP_BROWSER_FETCH: &str = "window.benchNativeFetch = window.fetch;";
 const SIGN_IN: &str = include_str!("../../js/sign_in.js");
 const FETCH_OVERHEAD: &str = include_str!("../../js/fetch_overhead.js");
 const RENEW_REPLAY: &str = include_str!("../../js/renew_replay.js");
+const SHIM_WORK: &str = include_str!("../../js/shim_work.js");
+/// Calls per round, and rounds, of the shim's work without the network.
+const SHIM_WORK_CALLS: usize = 1000;
+const SHIM_WORK_ROUNDS: usize = 20;
 const MEASURED_URL: &str = "/api/me";
 
 fn main() {
@@ -119,9 +125,30 @@ async fn measure(
     .await?;
     let native = millis(&overhead["native"])?;
     let patched = millis(&overhead["patched"])?;
+    let control = millis(&overhead["control"])?;
     let ratio = patched.iter().sum::<f64>() / native.iter().sum::<f64>();
+    let control_ratio = control.iter().sum::<f64>() / native.iter().sum::<f64>();
     let round_ratios: Vec<f64> = patched.iter().zip(&native).map(|(p, n)| p / n).collect();
     let per_call = |batches: &[f64]| batches.iter().sum::<f64>() / requests as f64;
+
+    let calls = SHIM_WORK_CALLS * SHIM_WORK_ROUNDS;
+    eprintln!("shim: its own work, {calls} calls each over an instant fetch");
+    let work = script(
+        client,
+        SHIM_WORK,
+        vec![
+            json!(SHIM_WORK_CALLS),
+            json!(SHIM_WORK_ROUNDS),
+            json!(MEASURED_URL),
+        ],
+    )
+    .await?;
+    let number = |key: &str| {
+        work[key]
+            .as_f64()
+            .ok_or_else(|| format!("expected {key} in µs, got {work}"))
+    };
+    let shim_work_us = number("patched_us")? - number("instant_us")?;
 
     eprintln!("shim: {replays} times a 401, a renewal and the replay");
     let replay = replay_times(client, replays).await?;
@@ -138,6 +165,13 @@ async fn measure(
         ),
         ("ratio", format!("{ratio:.4}")),
         ("overhead_percent", format!("{:.2}", (ratio - 1.0) * 100.0)),
+        ("control_ratio", format!("{control_ratio:.4}")),
+        ("work_calls", calls.to_string()),
+        ("work_us_per_call", format!("{shim_work_us:.2}")),
+        (
+            "work_percent_of_call",
+            format!("{:.2}", shim_work_us / 1e3 / per_call(&native) * 100.0),
+        ),
         ("batch", batch.to_string()),
         (
             "round_ratio_median",
