@@ -344,3 +344,26 @@ fn operator_commands_migrate_add_users_prune_and_check_the_config() {
     assert!(!out.contains("nobody may read"));
     assert!(out.contains("configuration is valid"));
 }
+
+#[test]
+fn every_command_explains_itself_with_help() {
+    let data_dir = TempDir::new("help");
+    for words in [
+        &["serve"][..],
+        &["migrate"],
+        &["user", "add"],
+        &["sessions", "prune"],
+        &["config", "check"],
+    ] {
+        let mut args = words.to_vec();
+        args.push("--help");
+        let (ok, out, err) = command(&data_dir.0, &args, "");
+        let usage = format!("Usage: silent-renew {}", words.join(" "));
+        assert!(ok, "{args:?}: {err}");
+        assert!(out.contains(&usage), "{args:?} printed: {out}");
+        assert!(
+            out.contains("--database-url"),
+            "{args:?} lists the settings: {out}"
+        );
+    }
+}
