@@ -101,6 +101,8 @@ impl Interceptor {
         response: JsValue,
         sent_at: Epoch,
     ) -> Promise {
+        // `after_response` checks the challenge again, but a 401 no renewal cures (a wrong
+        // password) should cost neither a URL parse nor a copy of the request.
         let renewable = response.dyn_ref::<Response>().is_some_and(needs_renewal);
         if !renewable || !self.covers(input) {
             return Promise::resolve(&response);
