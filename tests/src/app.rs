@@ -9,7 +9,8 @@ use silent_renew::startup::Application;
 use silent_renew::state::AppState;
 
 use crate::client::TestClient;
-use crate::database::{TempDir, TestDatabase};
+use crate::database::{self, TempDir, TestDatabase};
+use crate::proxy::TcpProxy;
 
 /// The master key of every PostgreSQL test app (instances of one site share it).
 pub const TEST_SECRET: &str = "a test master key - long enough to be accepted";
@@ -72,6 +73,15 @@ impl Spawn {
             url: Some(url),
         };
         self
+    }
+
+    /// A database of its own, reached through a TCP proxy the test can cut
+    /// or freeze.
+    pub fn database_behind_a_proxy(self) -> (Self, TcpProxy) {
+        let database = Arc::new(TestDatabase::create());
+        let proxy = TcpProxy::start(database::server_addr()).expect("the proxy starts");
+        let url = database.url_via(proxy.port());
+        (self.database_via(database, url), proxy)
     }
 
     /// The zero-setup default: SQLite and a generated key in the data dir.

@@ -1,8 +1,10 @@
 //! Throwaway PostgreSQL databases (dropped afterwards) and temp folders.
 
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
+use url::Url;
 
 /// The server the tests create their databases on; override with
 /// `TEST_DATABASE_URL` (a URL without a database name).
@@ -37,9 +39,16 @@ impl TestDatabase {
         format!("{}/{}", server_url(), self.name)
     }
 
-    /// The same database reached through another port (a proxy's).
+    /// The same database reached through a proxy listening on this machine.
     pub fn url_via(&self, port: u16) -> String {
-        format!("postgres://postgres@127.0.0.1:{port}/{}", self.name)
+        let mut url = Url::parse(&self.url()).expect("TEST_DATABASE_URL is a URL");
+        url.set_host(Some("127.0.0.1"))
+            .and_then(|()| {
+                url.set_port(Some(port))
+                    .map_err(|()| url::ParseError::InvalidPort)
+            })
+            .expect("a postgres:// URL takes a host and a port");
+        url.into()
     }
 
     /// Runs SQL directly, behind the app's back.
@@ -74,6 +83,17 @@ impl Drop for TestDatabase {
         ))
         .execute(&mut admin);
     }
+}
+
+/// Where the database server listens, for a proxy put in front of it.
+pub fn server_addr() -> SocketAddr {
+    let url = Url::parse(&server_url()).expect("TEST_DATABASE_URL is a URL");
+    let host = url.host_str().unwrap_or("127.0.0.1");
+    (host, url.port().unwrap_or(5432))
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .unwrap_or_else(|| panic!("the database server's address resolves ({url})"))
 }
 
 fn admin_connection() -> PgConnection {

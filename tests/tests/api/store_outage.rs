@@ -1,21 +1,15 @@
 //! The store going away never signs anyone out: renewals and writes answer
 //! 503 with Retry-After, cookies untouched, and service resumes by itself.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use silent_renew_tests::proxy::TcpProxy;
-use silent_renew_tests::{Spawn, TestDatabase};
+use silent_renew_tests::Spawn;
 
 #[actix_web::test]
 async fn an_unreachable_store_answers_503_and_the_app_recovers_by_itself() {
-    let database = Arc::new(TestDatabase::create());
-    let proxy = TcpProxy::start("127.0.0.1:5432".parse().unwrap()).unwrap();
-    let app = Spawn::new()
-        .database_via(database.clone(), database.url_via(proxy.port()))
-        .start()
-        .await;
+    let (spawn, proxy) = Spawn::new().database_behind_a_proxy();
+    let app = spawn.start().await;
     let browser = app.client();
     browser.register("alice").await;
     let refresh_before = browser.cookie("refresh").unwrap();
@@ -65,12 +59,8 @@ async fn an_unreachable_store_answers_503_and_the_app_recovers_by_itself() {
 
 #[actix_web::test]
 async fn a_hung_store_never_holds_a_request_beyond_a_few_seconds() {
-    let database = Arc::new(TestDatabase::create());
-    let proxy = TcpProxy::start("127.0.0.1:5432".parse().unwrap()).unwrap();
-    let app = Spawn::new()
-        .database_via(database.clone(), database.url_via(proxy.port()))
-        .start()
-        .await;
+    let (spawn, proxy) = Spawn::new().database_behind_a_proxy();
+    let app = spawn.start().await;
     let browser = app.client();
     browser.register("bob").await;
 

@@ -1,11 +1,9 @@
 //! What many browser tests do: accounts, signing in through the form, the
 //! app with short-lived access tokens, the renewal count.
 
-use std::sync::Arc;
-
 use silent_renew_tests::browser::Browser;
 use silent_renew_tests::proxy::TcpProxy;
-use silent_renew_tests::{Spawn, TestApp, TestClient, TestDatabase};
+use silent_renew_tests::{Spawn, TestApp, TestClient};
 
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -21,13 +19,8 @@ pub async fn app_with_short_tokens() -> TestApp {
 /// The same, reaching its database through a proxy the test can cut
 /// (renewals answer 503) or freeze (renewals hang, up to about 4 s).
 pub async fn app_with_short_tokens_behind_a_database_proxy() -> (TestApp, TcpProxy) {
-    let database = Arc::new(TestDatabase::create());
-    let proxy = TcpProxy::start("127.0.0.1:5432".parse().unwrap()).unwrap();
-    let app = short_tokens(Spawn::new())
-        .database_via(database.clone(), database.url_via(proxy.port()))
-        .start()
-        .await;
-    (app, proxy)
+    let (spawn, proxy) = short_tokens(Spawn::new()).database_behind_a_proxy();
+    (spawn.start().await, proxy)
 }
 
 fn short_tokens(spawn: Spawn) -> Spawn {
