@@ -97,6 +97,8 @@ pub fn server_addr() -> SocketAddr {
 }
 
 fn admin_connection() -> PgConnection {
+    // The harness connects before any app does: see `init_tls`.
+    silent_renew::store::init_tls();
     let url = format!("{}/postgres", server_url());
     PgConnection::establish(&url)
         .unwrap_or_else(|error| panic!("PostgreSQL must be running for the tests ({url}): {error}"))

@@ -67,6 +67,18 @@ fn is_transient(error: &DieselError) -> bool {
     }
 }
 
+/// libpq speaks TLS through the system's OpenSSL, which by default frees its
+/// global state in an `atexit` handler. A process exits with pool threads
+/// still holding connections, and that clean-up then races them: a segfault
+/// in `OPENSSL_cleanup` after everything else went well (seen in the test
+/// binaries, about one run in ten). Initialising OpenSSL first the way
+/// openssl-sys does, without that handler, leaves the memory to the
+/// operating system. Call it before the first PostgreSQL connection; calls
+/// after the first do nothing.
+pub fn init_tls() {
+    openssl_sys::init();
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: Pool<ConnectionManager>,
@@ -84,6 +96,9 @@ impl Store {
             && !dir.as_os_str().is_empty()
         {
             std::fs::create_dir_all(dir)?;
+        }
+        if let DatabaseUrl::Postgres(_) = url {
+            init_tls();
         }
         let manager = ConnectionManager::new(url.clone());
         let mut first = manager.establish()?;
