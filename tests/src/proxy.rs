@@ -37,17 +37,22 @@ impl TcpProxy {
                     break;
                 }
                 let Ok(client) = client else { continue };
-                if accepting.cut.load(Ordering::SeqCst) {
-                    let _ = client.shutdown(Shutdown::Both);
-                    continue;
-                }
-                let Ok(server) = TcpStream::connect(upstream) else {
+                let server = if accepting.cut.load(Ordering::SeqCst) {
+                    None
+                } else {
+                    TcpStream::connect(upstream).ok()
+                };
+                // Checked again under the lock `cut` takes: a connection
+                // made while the cut happens must not outlive it.
+                let mut open = accepting.open.lock().unwrap();
+                let Some(server) = server.filter(|_| !accepting.cut.load(Ordering::SeqCst)) else {
                     let _ = client.shutdown(Shutdown::Both);
                     continue;
                 };
                 if let (Ok(c), Ok(s)) = (client.try_clone(), server.try_clone()) {
-                    accepting.open.lock().unwrap().extend([c, s]);
+                    open.extend([c, s]);
                 }
+                drop(open);
                 pipe(
                     client.try_clone().unwrap(),
                     server.try_clone().unwrap(),
@@ -65,8 +70,9 @@ impl TcpProxy {
 
     /// Drops every open connection and refuses new ones: the database is gone.
     pub fn cut(&self) {
+        let mut open = self.shared.open.lock().unwrap();
         self.shared.cut.store(true, Ordering::SeqCst);
-        for stream in self.shared.open.lock().unwrap().drain(..) {
+        for stream in open.drain(..) {
             let _ = stream.shutdown(Shutdown::Both);
         }
     }
