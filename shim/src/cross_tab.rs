@@ -1,21 +1,23 @@
 //! What the tabs of one origin share: which renewal they are at, and one lock.
 //!
-//! Every tab counts successful renewals in `localStorage` (the epoch). A request remembers the epoch
-//! it was sent at; a 401 for it after the epoch moved on — in this tab or another — was answered to
-//! an old token, so it is simply replayed. A tab that waited for the Web Lock while another tab
-//! renewed sees the epoch move and replays instead of renewing again: N tabs, one renewal. Without
-//! `localStorage` (some privacy modes) a per-tab counter keeps the same rule inside the tab.
+//! The tabs count successful renewals (the epoch). A request remembers the epoch it was sent at; a
+//! 401 for it after the epoch moved on — in this tab or another — was answered to an old token, so
+//! it is simply replayed. The count lives in two places: `localStorage`, read synchronously for
+//! every request, and IndexedDB ([`shared_count`]), read and written under the Web Lock, whose
+//! order it keeps: a tab granted the lock after another renewed sees the epoch move and replays
+//! instead of renewing again — N tabs, one renewal. Without either storage (some privacy modes)
+//! the count this tab knows keeps the same rule inside the tab.
 
 use alloc::string::String;
 use core::cell::Cell;
 
 use crate::js::{self, LockManager, Storage};
+use crate::shared_count;
 use wasm_bindgen::JsCast;
-use web_sys::Window;
+use web_sys::{AbortSignal, Window};
 
-/// The renewal a request was sent under: the renewals counted in `localStorage` (by every tab)
-/// plus those made by this tab. Both only grow, so the sum moves exactly when either does — and,
-/// one number, it crosses to the loader and back as a plain `f64`.
+/// The renewal a request was sent under: the highest renewal count this tab has read or made. It
+/// only grows, and, one number, it crosses to the loader and back as a plain `f64`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Epoch(f64);
 
@@ -32,9 +34,11 @@ impl Epoch {
 
 pub(crate) struct CrossTab {
     storage: Option<Storage>,
-    /// The `localStorage` key and the Web Lock name: one per renew URL.
+    /// The count's `localStorage` key and IndexedDB database, and the Web Lock's name: one per
+    /// renew URL.
     key: String,
-    renewed_here: Cell<u64>,
+    /// The highest count read from either storage or made by this tab.
+    known: Cell<u64>,
     locks: Option<LockManager>,
 }
 
@@ -47,23 +51,33 @@ impl CrossTab {
                 .filter(|storage| storage.is_object())
                 .map(JsCast::unchecked_into),
             key: ["silent-renew:", renew_url].concat(),
-            renewed_here: Cell::new(0),
+            known: Cell::new(0),
             locks: (!locks.is_undefined() && !locks.is_null()).then(|| locks.unchecked_into()),
         }
     }
 
     pub(crate) fn epoch(&self) -> Epoch {
-        Epoch((self.shared_count() + self.renewed_here.get()) as f64)
+        Epoch(self.count() as f64)
     }
 
-    /// Records a successful renewal, for this tab and the others.
-    pub(crate) fn advance(&self) {
-        self.renewed_here.set(self.renewed_here.get() + 1);
+    /// The epoch as it stands for the tab holding the Web Lock: IndexedDB has every earlier
+    /// holder's [`Self::advance`] (see [`crate::shared_count`]).
+    pub(crate) async fn epoch_under_lock(&self, window: &Window, deadline: &AbortSignal) -> Epoch {
+        if let Some(recorded) = shared_count::read(window, &self.key, deadline).await {
+            self.known.set(self.known.get().max(recorded));
+        }
+        self.epoch()
+    }
+
+    /// Records a successful renewal, for this tab and the others, before the Web Lock is let go.
+    pub(crate) async fn advance(&self, window: &Window, deadline: &AbortSignal) {
+        let renewed = self.count() + 1;
+        self.known.set(renewed);
         if let Some(storage) = &self.storage {
             // `setItem` turns the number into text itself: no integer formatting in the wasm.
-            let count = (self.shared_count() + 1) as f64;
-            let _ = storage.set_item(&self.key, count);
+            let _ = storage.set_item(&self.key, renewed as f64);
         }
+        shared_count::record(window, &self.key, renewed, deadline).await;
     }
 
     /// Web Locks, where the browser has them; without them renewal is single-flight per tab only.
@@ -75,11 +89,14 @@ impl CrossTab {
         &self.key
     }
 
-    fn shared_count(&self) -> u64 {
-        self.storage
+    /// What this tab knows, caught up with `localStorage`.
+    fn count(&self) -> u64 {
+        let stored = self
+            .storage
             .as_ref()
             .and_then(|storage| storage.get_item(&self.key))
             .and_then(|count| count.parse().ok())
-            .unwrap_or(0)
+            .unwrap_or(0);
+        self.known.get().max(stored)
     }
 }

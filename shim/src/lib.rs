@@ -2,7 +2,7 @@
 //!
 //! A covered request that comes back `401` with `WWW-Authenticate: Bearer error="invalid_token"`
 //! starts one renewal (`POST` to the renew URL) for the whole page — and, through Web Locks and a
-//! `localStorage` counter, for all its tabs; 401s in flight join it, requests started meanwhile are
+//! renewal counter the tabs share, for all its tabs; 401s in flight join it, requests started meanwhile are
 //! held; afterwards each 401 is replayed once and the held requests are sent, in order. The loader
 //! (`static/shim/silent-renew.js`) patches `window.fetch` and hands calls to [`Shim::fetch`].
 
@@ -23,6 +23,7 @@ mod renew_call;
 mod renewal;
 mod retry;
 mod settings;
+mod shared_count;
 mod waiters;
 
 use alloc::rc::Rc;

@@ -1,6 +1,7 @@
 //! One renewal, from start to outcome, bounded in time.
 //!
-//! Inside the cross-tab lock: if another tab renewed since this renewal began, nothing is sent.
+//! Inside the cross-tab lock: if another tab renewed since this renewal began (as IndexedDB tells,
+//! see [`crate::shared_count`]), nothing is sent.
 //! Otherwise the renew request is sent and, on a network error, 403, 408, 429 or 5xx, sent again
 //! after a backoff, while offline only once the browser is back online — all within
 //! `retry_bound_ms`, after which the renewal has failed. A deadline signal ends the lock wait
@@ -113,7 +114,7 @@ impl Renewer {
     }
 
     async fn attempts(self: Rc<Self>, seen: Epoch, signal: AbortSignal, deadline: f64) -> Report {
-        if self.tabs.epoch() != seen {
+        if self.tabs.epoch_under_lock(&self.window, &signal).await != seen {
             return Report {
                 outcome: Outcome::Renewed,
                 status: 0,
@@ -146,7 +147,8 @@ impl Renewer {
             let status = response.status();
             let outcome = match retry::verdict(status) {
                 Verdict::Renewed => {
-                    self.tabs.advance();
+                    // Recorded before the lock is let go: the next holder must see it.
+                    self.tabs.advance(&self.window, &signal).await;
                     Outcome::Renewed
                 }
                 Verdict::Expired => Outcome::Expired,

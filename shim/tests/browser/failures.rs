@@ -143,11 +143,7 @@ async fn a_renewal_stuck_behind_a_hung_lock_holder_fails_within_the_bound() {
     let bound = 800.0;
     let page = Page::with_options("hung-lock", &[("retryBoundMs", bound.into())]);
     // Another "tab" takes the renewal lock and never lets go.
-    let lock_name = format!(
-        "silent-renew:{}{}",
-        web_sys::window().unwrap().location().origin().unwrap(),
-        page.renew_path
-    );
+    let lock_name = page.cross_tab_key();
     let never = Closure::<dyn Fn() -> Promise>::new(|| Promise::new(&mut |_, _| {}));
     let locks =
         js_sys::Reflect::get(&web_sys::window().unwrap().navigator(), &"locks".into()).unwrap();

@@ -135,6 +135,24 @@ async fn a_tab_that_waited_for_the_lock_replays_after_another_tabs_renewal() {
 }
 
 #[wasm_bindgen_test]
+async fn a_renewal_another_tab_stored_only_in_indexed_db_is_seen_under_the_lock() {
+    let page = Page::new("lagging-local-storage");
+    let events = EventLog::start();
+    let slow_gate = Gate::new();
+    page.server.delay_path("/api/slow", &slow_gate);
+    let slow = page.get("/api/slow"); // judged now, with the expired token
+
+    // Another tab renews; its `localStorage` write has not reached this tab yet.
+    page.server.renewed_by_another_tab();
+    page.store_renewal_count_in_indexed_db_only(1).await;
+    slow_gate.open();
+
+    assert_eq!(text_of(slow).await, "ok /api/slow", "replayed");
+    assert_eq!(page.server.renewals(), 0, "no renewal of its own");
+    assert_eq!(get(&events.detail("success"), "byOtherTab"), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
 async fn renew_reports_the_outcome_to_its_caller() {
     let page = Page::new("renew-call");
     page.server.answer_renewals_with(vec![

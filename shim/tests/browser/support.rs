@@ -87,6 +87,12 @@ impl FakeServer {
             .push((path.to_owned(), gate.clone()));
     }
 
+    /// Another tab renewed: the cookie jar holds a fresh token, and requests arriving from now
+    /// on are answered 200.
+    pub fn renewed_by_another_tab(&self) {
+        self.state.borrow_mut().token_valid = true;
+    }
+
     pub fn seen(&self) -> Vec<Seen> {
         self.state.borrow().seen.clone()
     }
@@ -320,6 +326,19 @@ impl Drop for EventLog {
     }
 }
 
+#[wasm_bindgen(inline_js = "
+export function open_indexed_db_at(name, version) {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open(name, version);
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => { opening.result.close(); resolve(); };
+  });
+}")]
+extern "C" {
+    /// Opens (creating or upgrading) the database `name` at `version`, and closes it.
+    fn open_indexed_db_at(name: &str, version: u32) -> Promise;
+}
+
 /// A page with the shim installed over a fake server. Each test gets its own renew URL, so the
 /// cross-tab counter and lock of one test never meet another's.
 pub struct Page {
@@ -348,6 +367,20 @@ impl Page {
             server,
             renew_path,
         }
+    }
+
+    /// The name of this page's renewal count in `localStorage` and IndexedDB, and of its lock.
+    pub fn cross_tab_key(&self) -> String {
+        let origin = web_sys::window().unwrap().location().origin().unwrap();
+        format!("silent-renew:{origin}{}", self.renew_path)
+    }
+
+    /// Stores `count` as this page's renewal count in IndexedDB only, as another tab does whose
+    /// `localStorage` write has not reached this one yet.
+    pub async fn store_renewal_count_in_indexed_db_only(&self, count: u32) {
+        // The shim keeps the count as the database's version, plus one.
+        let written = open_indexed_db_at(&self.cross_tab_key(), count + 1);
+        JsFuture::from(written).await.unwrap();
     }
 
     /// A second tab: another shim over the same server and renew URL.

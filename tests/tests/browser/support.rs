@@ -1,6 +1,7 @@
 //! What many browser tests do: accounts, signing in through the form, the
 //! app with short-lived access tokens, the renewal count.
 
+use silent_renew::metrics::RenewOutcome;
 use silent_renew_tests::browser::Browser;
 use silent_renew_tests::proxy::TcpProxy;
 use silent_renew_tests::{Spawn, TestApp, TestClient};
@@ -75,6 +76,15 @@ pub async fn signed_in_on_notes(app: &TestApp, browser: &Browser, username: &str
 /// Every `POST /auth/renew` the app has answered, whatever the outcome.
 pub fn renewals(app: &TestApp) -> u64 {
     app.state.metrics.renewals_total()
+}
+
+/// The renewals answered so far, by outcome (for failure messages).
+pub fn renewals_by_outcome(app: &TestApp) -> Vec<(RenewOutcome, u64)> {
+    use RenewOutcome::*;
+    [Rotated, Grace, Reused, Invalid, Limited, Unavailable]
+        .into_iter()
+        .map(|outcome| (outcome, app.state.metrics.renewals(outcome)))
+        .collect()
 }
 
 /// The bodies of `username`'s notes, newest first, read through the API.
