@@ -61,9 +61,12 @@ impl CrossTab {
     }
 
     /// The epoch as it stands for the tab holding the Web Lock: IndexedDB has every earlier
-    /// holder's [`Self::advance`] (see [`crate::shared_count`]).
+    /// holder's [`Self::advance`] (see [`crate::shared_count`]). Without Web Locks nothing orders
+    /// the tabs' renewals, and `localStorage` is all the shim reads.
     pub(crate) async fn epoch_under_lock(&self, window: &Window, deadline: &AbortSignal) -> Epoch {
-        if let Some(recorded) = shared_count::read(window, &self.key, deadline).await {
+        if self.locks.is_some()
+            && let Some(recorded) = shared_count::read(window, &self.key, deadline).await
+        {
             self.known.set(self.known.get().max(recorded));
         }
         self.epoch()
@@ -77,7 +80,9 @@ impl CrossTab {
             // `setItem` turns the number into text itself: no integer formatting in the wasm.
             let _ = storage.set_item(&self.key, renewed as f64);
         }
-        shared_count::record(window, &self.key, renewed, deadline).await;
+        if self.locks.is_some() {
+            shared_count::record(window, &self.key, renewed, deadline).await;
+        }
     }
 
     /// Web Locks, where the browser has them; without them renewal is single-flight per tab only.

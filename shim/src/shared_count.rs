@@ -10,7 +10,9 @@
 //! The count is the database's version (minus one: a new database is at version 1). A version
 //! only ever grows and an open can raise it, so the count needs no object store, no transaction
 //! and no key, and a stale writer cannot lower it. One database per renew URL, named like the
-//! lock. Every connection is closed at once, so none holds up another tab's open.
+//! lock. Every connection is closed as soon as it is open, and only the lock holder opens one, so
+//! none holds up another tab's open (an open that is held up anyway gives up, and so does one still
+//! waiting at the renewal's deadline).
 //!
 //! Where IndexedDB cannot be used (blocked storage, some privacy modes) reading gives `None` and
 //! recording does nothing: the `localStorage` count is all there is.
@@ -50,7 +52,7 @@ extern "C" {
 /// aborts.
 pub(crate) async fn read(window: &Window, name: &str, deadline: &AbortSignal) -> Option<u64> {
     let version = open_and_close(window, name, None, deadline).await?;
-    Some(version as u64 - 1)
+    Some((version as u64).saturating_sub(1))
 }
 
 /// Records `count` under `name`, unless a higher count is there already.
@@ -76,7 +78,7 @@ async fn open_and_close(
     let opened = Promise::new(&mut |resolve, reject| {
         js::listen(&request, "success", &resolve, true);
         js::listen(&request, "error", &reject, true);
-        // Another connection left open (not one of ours) would hold the open up indefinitely.
+        // Only a connection that is not the shim's can hold an open up: it might never close.
         js::listen(&request, "blocked", &reject, true);
         js::listen(deadline, "abort", &reject, true);
     });
