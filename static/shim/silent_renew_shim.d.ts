@@ -40,25 +40,25 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
-    readonly __wbg_shim_free: (a: number, b: number) => void;
+    readonly $4a: (a: number, b: number) => void;
     readonly shim_answer: (a: number, b: any, c: any, d: any, e: number) => any;
     readonly shim_fetch: (a: number, b: any, c: any) => any;
     readonly shim_new: (a: any, b: any) => [number, number, number];
     readonly shim_renew: (a: number) => any;
     readonly shim_sentAt: (a: number) => [number, number];
-    readonly _ZN12wasm_bindgen7convert8closures1_6invoke17h36b612059ede6d03E: (a: number, b: number, c: any, d: any) => void;
-    readonly _ZN12wasm_bindgen7convert8closures1_6invoke17hff0ee63e39e23348E: (a: number, b: number, c: any) => [number, number];
-    readonly _ZN12wasm_bindgen7convert8closures1_6invoke17hf2225205ae63878cE: (a: number, b: number, c: any) => any;
-    readonly _ZN12wasm_bindgen7convert8closures1_6invoke17hdd72ecbe06b3e126E: (a: number, b: number) => void;
-    readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
-    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
-    readonly __wbindgen_exn_store: (a: number) => void;
-    readonly __externref_table_alloc: () => number;
-    readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
-    readonly __externref_table_dealloc: (a: number) => void;
-    readonly __wbindgen_start: () => void;
+    readonly $4d: (a: number, b: number, c: any, d: any) => void;
+    readonly $4e: (a: number, b: number, c: any) => [number, number];
+    readonly $4f: (a: number, b: number, c: any) => any;
+    readonly $50: (a: number, b: number) => void;
+    readonly $51: (a: number, b: number) => number;
+    readonly $52: (a: number, b: number, c: number, d: number) => number;
+    readonly $53: (a: number, b: number, c: number) => void;
+    readonly $54: (a: number) => void;
+    readonly $55: () => number;
+    readonly $56: WebAssembly.Table;
+    readonly $57: (a: number, b: number) => void;
+    readonly $58: (a: number) => void;
+    readonly $59: () => void;
 }
 
 export type SyncInitInput = BufferSource | WebAssembly.Module;

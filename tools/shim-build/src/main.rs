@@ -1,9 +1,13 @@
 //! `shim-build <shim.wasm> <out-dir> [--keep-names]`: the shim's JavaScript glue, TypeScript
 //! declarations and `_bg.wasm` for the browser, written by wasm-bindgen used as a library (no CLI
-//! to install). `--keep-names` keeps the function names, for finding where the bytes go (twiggy).
+//! to install), with short names for what the wasm and the glue call each other by
+//! ([`short_names`]). `--keep-names` keeps the function names, for finding where the bytes go
+//! (twiggy).
 
-use std::env;
+mod short_names;
+
 use std::path::PathBuf;
+use std::{env, fs};
 
 use anyhow::{Context, bail};
 use wasm_bindgen_cli_support::Bindgen;
@@ -18,7 +22,7 @@ fn main() -> anyhow::Result<()> {
     let [input, out_dir] = args.as_slice() else {
         bail!("usage: shim-build <shim.wasm> <out-dir> [--keep-names]");
     };
-    Bindgen::new()
+    let mut output = Bindgen::new()
         .input_path(input)
         .out_name(OUT_NAME)
         // An ES module with an `init()` the loader awaits.
@@ -30,7 +34,15 @@ fn main() -> anyhow::Result<()> {
         .demangle(false)
         .remove_name_section(!keep_names)
         .remove_producers_section(true)
-        .generate(out_dir)
+        .generate_output()
         .with_context(|| format!("wasm-bindgen over {}", input.display()))?;
+    let renamed = short_names::shorten(output.wasm_mut(), &format!("./{OUT_NAME}_bg.js"));
+    renamed.check_imports_defined_in(output.js())?;
+    output.emit(out_dir)?;
+    for file in [format!("{OUT_NAME}.js"), format!("{OUT_NAME}.d.ts")] {
+        let path = out_dir.join(file);
+        let text = fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
+        fs::write(&path, renamed.apply(&text)).with_context(|| format!("{}", path.display()))?;
+    }
     Ok(())
 }
