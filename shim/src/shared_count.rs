@@ -88,3 +88,38 @@ async fn open_and_close(
     database.close();
     Some(version)
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    fn deadline() -> AbortSignal {
+        js::abort_after(5_000.0)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_recorded_count_is_read_back_and_never_lowered() {
+        let window = js::window();
+        let name = &alloc::format!("silent-renew:shared-count-test-{}", js::now_ms());
+        assert_eq!(
+            read(&window, name, &deadline()).await,
+            Some(0),
+            "a new count"
+        );
+        record(&window, name, 3, &deadline()).await;
+        assert_eq!(read(&window, name, &deadline()).await, Some(3));
+        record(&window, name, 2, &deadline()).await; // a late writer
+        assert_eq!(read(&window, name, &deadline()).await, Some(3));
+    }
+
+    #[wasm_bindgen_test]
+    async fn without_indexed_db_there_is_no_count() {
+        let no_indexed_db: Window = js_sys::Object::new().unchecked_into();
+        assert_eq!(read(&no_indexed_db, "any", &deadline()).await, None);
+    }
+}
