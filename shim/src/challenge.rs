@@ -5,26 +5,29 @@
 //! must reach the page untouched, or a failed sign-in would start a renewal.
 
 /// True when the header holds a `Bearer` challenge whose `error` parameter is `invalid_token`.
+/// Whitespace is HTTP's (spaces and tabs; ASCII trimming also keeps Unicode tables out of the wasm).
 pub fn is_renewable(www_authenticate: &str) -> bool {
     let mut in_bearer = false;
     for item in split_outside_quotes(www_authenticate) {
-        let mut param = item.trim();
+        let mut param = item.trim_ascii();
         // An item either opens a challenge ("Bearer realm=...") or continues the current one.
-        let (first_word, rest) = param.split_once(char::is_whitespace).unwrap_or((param, ""));
+        let (first_word, rest) = param
+            .split_once(|c: char| c.is_ascii_whitespace())
+            .unwrap_or((param, ""));
         if !first_word.is_empty() && !first_word.contains('=') {
             in_bearer = first_word.eq_ignore_ascii_case("bearer");
-            param = rest.trim_start();
+            param = rest.trim_ascii_start();
         }
         if !in_bearer {
             continue;
         }
         if let Some((name, value)) = param.split_once('=') {
-            let value = value.trim();
+            let value = value.trim_ascii();
             let value = value
                 .strip_prefix('"')
                 .and_then(|v| v.strip_suffix('"'))
                 .unwrap_or(value);
-            if name.trim().eq_ignore_ascii_case("error") && value == "invalid_token" {
+            if name.trim_ascii().eq_ignore_ascii_case("error") && value == "invalid_token" {
                 return true;
             }
         }
@@ -66,6 +69,12 @@ mod tests {
         assert!(is_renewable(
             r#"Bearer realm="a, b", error="invalid_token", error_description="expired""#
         ));
+    }
+
+    #[test]
+    fn only_http_whitespace_separates_the_scheme() {
+        assert!(is_renewable("Bearer\terror=invalid_token"));
+        assert!(!is_renewable("Bearer\u{a0}error=\"invalid_token\""));
     }
 
     #[test]

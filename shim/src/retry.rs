@@ -45,7 +45,7 @@ pub fn retry_after_ms(
     now_ms: f64,
     parse_date: impl FnOnce(&str) -> Option<f64>,
 ) -> Option<f64> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Integer parsing: a float parser would add kilobytes of tables to the wasm.
         let seconds = value.parse::<u32>().unwrap_or(u32::MAX);

@@ -74,7 +74,7 @@ impl Settings {
                 Some(f64::from(
                     option("retryBoundMs")
                         .as_string()?
-                        .trim()
+                        .trim_ascii()
                         .parse::<u32>()
                         .ok()?,
                 ))
@@ -105,7 +105,7 @@ impl Settings {
 fn string_or(value: JsValue, default: &str) -> String {
     value
         .as_string()
-        .filter(|text| !text.trim().is_empty())
+        .filter(|text| !text.trim_ascii().is_empty())
         .unwrap_or_else(|| default.to_owned())
 }
 
